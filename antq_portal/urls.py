@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from organizations import views as organization_views
+
+admin.site.site_header = "Quản trị Cổng ANTQ"
+admin.site.site_title = "Cổng ANTQ"
+
+urlpatterns = [
+    path("", organization_views.home, name="home"),
+    path("healthz", organization_views.healthz, name="healthz"),
+    path("tai-khoan/", include("django.contrib.auth.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("", include("organizations.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

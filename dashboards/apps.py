@@ -1,0 +1,9 @@
+"""Leaders' dashboards, read-only over the other apps' selectors."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = _("Bảng điều hành")

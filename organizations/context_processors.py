@@ -1,0 +1,65 @@
+"""The navigation every page shows, chosen by the user's roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import RoleAssignment
+from .permissions import scope_of
+
+Role = RoleAssignment.Role
+EVERY_ROLE = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str] = EVERY_ROLE
+
+
+# The portal's menu, in order. Each later part of the portal adds its entries here.
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Trang chủ"), "home", "house"),
+    NavItem(
+        _("Đơn vị hành chính"),
+        "organizations:unit-list",
+        "geo-alt",
+        frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.COMMITTEE, Role.LEADER}),
+    ),
+    NavItem(_("Tổ chức"), "organizations:organization-list", "building"),
+    NavItem(
+        _("Người dùng và phân quyền"),
+        "organizations:user-list",
+        "people",
+        frozenset({Role.ADMIN}),
+    ),
+]
+
+ADMIN_SITE_ITEM = NavItem(_("Quản trị hệ thống"), "admin:index", "gear", frozenset({Role.ADMIN}))
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_of(user)
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for item in [*NAVIGATION, ADMIN_SITE_ITEM]:
+        if not scope.roles.intersection(item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
+        )
+    role_labels = sorted({Role(role).label for role in scope.roles})
+    return {"nav_items": items, "user_scope": scope, "user_role_labels": role_labels}

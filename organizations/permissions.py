@@ -1,0 +1,203 @@
+"""Who may do what, and which rows each person sees: the one scope mechanism of the portal.
+
+Every app builds its own ``<entity>s_visible_to(user)`` on :func:`scope_of` and
+:func:`filter_by_scope`, so views never filter by hand (STYLE.md §4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from .models import AdministrativeUnit, Organization, RoleAssignment, UnitSuccession, User
+
+Role = RoleAssignment.Role
+
+# Model permissions each role's group holds. Later apps add their codenames here, so that a
+# role's rights are read in one place.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMIN: [
+        "organizations.view_administrativeunit",
+        "organizations.view_organization",
+        "organizations.add_organization",
+        "organizations.change_organization",
+        "organizations.view_user",
+        "organizations.add_user",
+        "organizations.change_user",
+        "organizations.view_roleassignment",
+        "organizations.add_roleassignment",
+        "organizations.change_roleassignment",
+        "organizations.delete_roleassignment",
+        "organizations.view_committeemembership",
+        "organizations.add_committeemembership",
+        "organizations.change_committeemembership",
+        "organizations.delete_committeemembership",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+    ],
+    Role.STANDING_STAFF: [
+        "organizations.view_administrativeunit",
+        "organizations.view_organization",
+        "organizations.view_committeemembership",
+    ],
+    Role.COMMITTEE: [
+        "organizations.view_administrativeunit",
+        "organizations.view_organization",
+    ],
+    Role.AGENCY: [
+        "organizations.view_organization",
+    ],
+    Role.LEADER: [
+        "organizations.view_administrativeunit",
+        "organizations.view_organization",
+        "organizations.view_committeemembership",
+    ],
+}
+
+ROLE_GROUP_PREFIX = "Vai trò: "
+
+
+def group_name_for(role: str) -> str:
+    return f"{ROLE_GROUP_PREFIX}{Role(role).label}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person may see: a set of units (both eras) and of organizations."""
+
+    nationwide: bool
+    roles: frozenset[str]
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+    organization_ids: frozenset[int] = field(default_factory=frozenset)
+    scope_units: tuple[AdministrativeUnit, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def covers_unit(self, unit_id: int | None) -> bool:
+        return self.nationwide or (unit_id is not None and unit_id in self.unit_ids)
+
+
+EMPTY_SCOPE = Scope(nationwide=False, roles=frozenset())
+
+
+def _units_in_scope(scope_units: list[AdministrativeUnit]) -> frozenset[int]:
+    """The units under the given ones, in both eras.
+
+    A scope names units of one era; the same area in the other era is reached through the
+    succession links: a 2025 province also sees the old provinces it was formed from, and
+    any commune sees the communes that preceded or succeeded it. So a rate for 2023 stays
+    visible to the committee that holds the area now, and the other way round.
+    """
+    if not scope_units:
+        return frozenset()
+    root_ids = [unit.pk for unit in scope_units]
+    predecessor_paths = list(
+        UnitSuccession.objects.filter(successor_id__in=root_ids).values_list(
+            "predecessor__path", flat=True
+        )
+    )
+    paths = [unit.path for unit in scope_units] + predecessor_paths
+    subtree = reduce(or_, (Q(path__startswith=path) for path in paths))
+    unit_ids = set(AdministrativeUnit.objects.filter(subtree).values_list("pk", flat=True))
+    links = UnitSuccession.objects.filter(
+        Q(predecessor_id__in=unit_ids) | Q(successor_id__in=unit_ids)
+    ).values_list("predecessor_id", "successor_id")
+    for predecessor_id, successor_id in links:
+        unit_ids.add(predecessor_id)
+        unit_ids.add(successor_id)
+    return frozenset(unit_ids)
+
+
+def scope_of(user: User) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_antq_scope", None)
+    if cached is not None:
+        return cached
+    assignments = list(
+        RoleAssignment.objects.filter(user=user, is_active=True).select_related(
+            "scope_unit", "organization"
+        )
+    )
+    roles = frozenset(a.role for a in assignments)
+    organizations = {a.organization for a in assignments if a.organization_id}
+    if user.organization_id:
+        organizations.add(user.organization)
+    if user.is_superuser or Role.ADMIN in roles:
+        scope = Scope(
+            nationwide=True,
+            roles=roles | {Role.ADMIN} if user.is_superuser else roles,
+            organization_ids=frozenset(o.pk for o in organizations),
+            organizations=tuple(sorted(organizations, key=lambda o: o.name)),
+        )
+    else:
+        scope_units = sorted(
+            {a.scope_unit for a in assignments if a.scope_unit_id}, key=lambda u: u.path
+        )
+        scope = Scope(
+            nationwide=False,
+            roles=roles,
+            unit_ids=_units_in_scope(scope_units),
+            organization_ids=frozenset(o.pk for o in organizations),
+            scope_units=tuple(scope_units),
+            organizations=tuple(sorted(organizations, key=lambda o: o.name)),
+        )
+    user._antq_scope = scope
+    return scope
+
+
+def filter_by_scope(
+    queryset: QuerySet,
+    user: User,
+    *,
+    unit_field: str | None = "unit",
+    organization_field: str | None = None,
+) -> QuerySet:
+    """Keep the rows attached to a unit or an organization inside the user's scope."""
+    scope = scope_of(user)
+    if scope.nationwide:
+        return queryset
+    condition = Q(pk__in=[])
+    if unit_field:
+        condition |= Q(**{f"{unit_field}__in": scope.unit_ids})
+    if organization_field:
+        condition |= Q(**{f"{organization_field}__in": scope.organization_ids})
+    return queryset.filter(condition)
+
+
+def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
+    return filter_by_scope(AdministrativeUnit.objects.all(), user, unit_field="pk")
+
+
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
+    """Organizations of the user's area, their own, and the central bodies everyone cites."""
+    queryset = Organization.objects.all()
+    scope = scope_of(user)
+    if scope.nationwide:
+        return queryset
+    if not scope.roles:
+        return queryset.none()
+    return queryset.filter(
+        Q(unit_id__in=scope.unit_ids) | Q(pk__in=scope.organization_ids) | Q(unit__isnull=True)
+    )
+
+
+def can_manage_people(user: User) -> bool:
+    return scope_of(user).has_role(Role.ADMIN)
+
+
+def can_manage_organizations(user: User) -> bool:
+    return scope_of(user).has_role(Role.ADMIN)
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """People pages are the administrator's; others see only themselves."""
+    if can_manage_people(user):
+        return User.objects.all()
+    return User.objects.filter(pk=user.pk)

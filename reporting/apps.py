@@ -1,0 +1,9 @@
+"""Report forms, periods, obligations, submissions, review and reminders."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Báo cáo định kỳ")
