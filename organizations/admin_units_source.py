@@ -130,7 +130,8 @@ def package_data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-@lru_cache(maxsize=1)
+# Two entries: the package's data and, in tests, a miniature of it.
+@lru_cache(maxsize=2)
 def admin_units_read(data_dir: Path | None = None) -> AdminUnitsData:
     """Read units of both eras and their successions; cached, the package data never changes."""
     data_dir = data_dir or package_data_dir()

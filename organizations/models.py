@@ -67,7 +67,9 @@ class AdministrativeUnit(TimeStampedModel):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["era", "level", "code"], name="unit_unique_code_in_era"),
+            models.UniqueConstraint(
+                fields=["era", "level", "code"], name="unit_unique_code_in_era"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
@@ -179,7 +181,9 @@ class Organization(TimeStampedModel):
         verbose_name_plural = _("tổ chức")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="organization_unique_name_in_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "name"], name="organization_unique_name_in_unit"
+            ),
         ]
 
     def __str__(self) -> str:

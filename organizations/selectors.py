@@ -105,12 +105,16 @@ def _memberships():
 
 
 def user_list(*, user: User, query: str = "", role: str = "") -> QuerySet[User]:
-    people = users_visible_to(user).select_related("organization").prefetch_related(
-        Prefetch(
-            "roles",
-            queryset=RoleAssignment.objects.filter(is_active=True).select_related(
-                "organization", "scope_unit"
-            ),
+    people = (
+        users_visible_to(user)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=RoleAssignment.objects.filter(is_active=True).select_related(
+                    "organization", "scope_unit"
+                ),
+            )
         )
     )
     if query:
@@ -123,9 +127,7 @@ def user_list(*, user: User, query: str = "", role: str = "") -> QuerySet[User]:
 
 
 def user_roles(*, person: User) -> QuerySet[RoleAssignment]:
-    return person.roles.select_related("organization", "scope_unit").order_by(
-        "-is_active", "role"
-    )
+    return person.roles.select_related("organization", "scope_unit").order_by("-is_active", "role")
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def database_ok() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001 - any failure means "down" for the health report
+    except Exception:  # any failure at all means "down" for the health report
         return False
 
 
@@ -160,5 +162,5 @@ def broker_ok() -> bool:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
-    except Exception:  # noqa: BLE001 - any failure means "down" for the health report
+    except Exception:  # any failure at all means "down" for the health report
         return False

@@ -171,9 +171,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not can_manage_organizations(request.user):
         raise PermissionDenied
-    organization = (
-        get_object_or_404(organizations_visible_to(request.user), pk=pk) if pk else None
-    )
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk) if pk else None
     form = OrganizationForm(
         request.POST or None,
         instance=organization,
@@ -264,10 +262,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         try:
-            if person:
-                person = user_update(user=person, **fields)
-            else:
-                person = user_create(**fields)
+            person = user_update(user=person, **fields) if person else user_create(**fields)
         except ValidationError as error:
             _form_errors_from(form, error)
         else:

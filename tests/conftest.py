@@ -42,44 +42,76 @@ class Area:
 @pytest.fixture
 def area(db) -> Area:
     province = UnitFactory(name="Tỉnh Lạng Thử", short_name="Lạng Thử", code="90")
-    legacy = UnitFactory(
-        name="Tỉnh Lạng Thử", short_name="Lạng Thử", code="90", era=Era.LEGACY
-    )
+    legacy = UnitFactory(name="Tỉnh Lạng Thử", short_name="Lạng Thử", code="90", era=Era.LEGACY)
     d1 = UnitFactory(
-        name="Huyện Cao Thử", short_name="Cao Thử", level=Level.DISTRICT, era=Era.LEGACY,
-        parent=legacy, unit_type="Huyện", code="901",
+        name="Huyện Cao Thử",
+        short_name="Cao Thử",
+        level=Level.DISTRICT,
+        era=Era.LEGACY,
+        parent=legacy,
+        unit_type="Huyện",
+        code="901",
     )
     d2 = UnitFactory(
-        name="Huyện Văn Thử", short_name="Văn Thử", level=Level.DISTRICT, era=Era.LEGACY,
-        parent=legacy, unit_type="Huyện", code="902",
+        name="Huyện Văn Thử",
+        short_name="Văn Thử",
+        level=Level.DISTRICT,
+        era=Era.LEGACY,
+        parent=legacy,
+        unit_type="Huyện",
+        code="902",
     )
     oc1 = UnitFactory(
-        name="Xã Đồng Đăng Cũ", short_name="Đồng Đăng Cũ", level=Level.COMMUNE, era=Era.LEGACY,
-        parent=d1, unit_type="Xã", code="90101",
+        name="Xã Đồng Đăng Cũ",
+        short_name="Đồng Đăng Cũ",
+        level=Level.COMMUNE,
+        era=Era.LEGACY,
+        parent=d1,
+        unit_type="Xã",
+        code="90101",
     )
     oc2 = UnitFactory(
-        name="Xã Hoàng Đồng Cũ", short_name="Hoàng Đồng Cũ", level=Level.COMMUNE, era=Era.LEGACY,
-        parent=d2, unit_type="Xã", code="90201",
+        name="Xã Hoàng Đồng Cũ",
+        short_name="Hoàng Đồng Cũ",
+        level=Level.COMMUNE,
+        era=Era.LEGACY,
+        parent=d2,
+        unit_type="Xã",
+        code="90201",
     )
     c1 = UnitFactory(
-        name="Xã Đồng Đăng", short_name="Đồng Đăng", level=Level.COMMUNE, parent=province,
-        unit_type="Xã", code="90001",
+        name="Xã Đồng Đăng",
+        short_name="Đồng Đăng",
+        level=Level.COMMUNE,
+        parent=province,
+        unit_type="Xã",
+        code="90001",
     )
     c2 = UnitFactory(
-        name="Phường Hoàng Đồng", short_name="Hoàng Đồng", level=Level.COMMUNE, parent=province,
-        unit_type="Phường", code="90002",
+        name="Phường Hoàng Đồng",
+        short_name="Hoàng Đồng",
+        level=Level.COMMUNE,
+        parent=province,
+        unit_type="Phường",
+        code="90002",
     )
     succession(legacy, province)
     succession(oc1, c1)
     succession(oc2, c2)
     other = UnitFactory(name="Tỉnh Khác Xa", short_name="Khác Xa", code="91")
     other_commune = UnitFactory(
-        name="Xã Xa Lạ", short_name="Xa Lạ", level=Level.COMMUNE, parent=other,
-        unit_type="Xã", code="91001",
+        name="Xã Xa Lạ",
+        short_name="Xa Lạ",
+        level=Level.COMMUNE,
+        parent=other,
+        unit_type="Xã",
+        code="91001",
     )
     ubnd = OrganizationFactory(
-        name="Ủy ban nhân dân tỉnh Lạng Thử", kind=Organization.Kind.PEOPLES_COMMITTEE,
-        unit=province, document_series_code="UBND",
+        name="Ủy ban nhân dân tỉnh Lạng Thử",
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        unit=province,
+        document_series_code="UBND",
     )
     return Area(
         province=province,
@@ -96,14 +128,17 @@ def area(db) -> Area:
             name="Ban Chỉ đạo 138 tỉnh Lạng Thử", unit=province, parent=ubnd
         ),
         police=OrganizationFactory(
-            name="Công an tỉnh Lạng Thử", kind=Organization.Kind.POLICE, unit=province,
+            name="Công an tỉnh Lạng Thử",
+            kind=Organization.Kind.POLICE,
+            unit=province,
             document_series_code="CAT",
         ),
         district_committee_1=OrganizationFactory(name="Ban Chỉ đạo 138 huyện Cao Thử", unit=d1),
         district_committee_2=OrganizationFactory(name="Ban Chỉ đạo 138 huyện Văn Thử", unit=d2),
         commune_committee_1=OrganizationFactory(name="Ban Chỉ đạo 138 xã Đồng Đăng", unit=c1),
         department=OrganizationFactory(
-            name="Sở Giáo dục và Đào tạo Lạng Thử", kind=Organization.Kind.DEPARTMENT,
+            name="Sở Giáo dục và Đào tạo Lạng Thử",
+            kind=Organization.Kind.DEPARTMENT,
             unit=province,
         ),
         other_committee=OrganizationFactory(name="Ban Chỉ đạo 138 tỉnh Khác Xa", unit=other),

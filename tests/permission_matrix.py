@@ -2,8 +2,8 @@
 
 Each app's `tests/<app>/test_permissions.py` declares `URL_NAMES` (the names its matrix covers)
 and checks its rows against them; `tests/test_url_coverage.py` fails when a named URL of the
-portal is in no matrix, so a new view cannot forget its check (STYLE.md §4). A row outside a user's scope
-answers 404, so its existence does not leak.
+portal is in no matrix, so a new view cannot forget its check (STYLE.md §4). A row outside a
+user's scope answers 404, so its existence does not leak.
 """
 
 from __future__ import annotations

@@ -34,7 +34,9 @@ def _check(organization: Organization) -> None:
     ):
         raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu hoạt động.")})
     if organization.parent_id and organization.parent_id == organization.pk:
-        raise ValidationError({"parent": _("Một tổ chức không thể là cơ quan chủ quản của chính nó.")})
+        raise ValidationError(
+            {"parent": _("Một tổ chức không thể là cơ quan chủ quản của chính nó.")}
+        )
     duplicate = Organization.objects.filter(
         unit=organization.unit, name__iexact=organization.name
     ).exclude(pk=organization.pk)

@@ -33,8 +33,12 @@ def _check_role_fits(
 ) -> None:
     if role != Role.ADMIN and scope_unit is None:
         raise ValidationError(
-            {"scope_unit": _("Hãy chọn địa bàn cho vai trò này (chỉ quản trị hệ thống mới "
-                             "có phạm vi toàn quốc).")}
+            {
+                "scope_unit": _(
+                    "Hãy chọn địa bàn cho vai trò này (chỉ quản trị hệ thống mới "
+                    "có phạm vi toàn quốc)."
+                )
+            }
         )
     if role in (Role.COMMITTEE, Role.AGENCY) and organization is None:
         raise ValidationError(
@@ -48,8 +52,12 @@ def _check_role_fits(
         unit = organization.unit
         if not (unit.path.startswith(scope_unit.path) or scope_unit.path.startswith(unit.path)):
             raise ValidationError(
-                {"scope_unit": _("Địa bàn của vai trò phải nằm trong địa bàn của tổ chức "
-                                 "%(org)s (%(unit)s).") % {"org": organization, "unit": unit}}
+                {
+                    "scope_unit": _(
+                        "Địa bàn của vai trò phải nằm trong địa bàn của tổ chức %(org)s (%(unit)s)."
+                    )
+                    % {"org": organization, "unit": unit}
+                }
             )
 
 

@@ -30,8 +30,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
     unit_type = "Tỉnh"
     parent = None
     path = factory.LazyAttribute(
-        lambda o: (o.parent.path if o.parent else ("L/" if o.era == "legacy" else "N/"))
-        + f"{o.code}/"
+        lambda o: (
+            (o.parent.path if o.parent else ("L/" if o.era == "legacy" else "N/")) + f"{o.code}/"
+        )
     )
     search_key = factory.LazyAttribute(lambda o: fold_diacritics(f"{o.name} {o.short_name}"))
     valid_from = factory.LazyAttribute(

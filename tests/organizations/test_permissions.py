@@ -176,7 +176,9 @@ def test_scope_reaches_the_same_area_in_the_other_era(area, user_of_role):
 
 
 @pytest.mark.django_db
-def test_scope_is_computed_in_a_bounded_number_of_queries(area, user_of_role, django_assert_max_num_queries):
+def test_scope_is_computed_in_a_bounded_number_of_queries(
+    area, user_of_role, django_assert_max_num_queries
+):
     user = user_of_role("standing_staff")
     with django_assert_max_num_queries(5):
         scope_of(user)

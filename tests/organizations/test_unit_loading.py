@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import sqlite3
 from io import StringIO
 
@@ -12,7 +13,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from organizations.admin_units_source import package_data_dir, provinces_resolve
+from organizations.admin_units_source import (
+    UnitRef,
+    admin_units_read,
+    package_data_dir,
+    provinces_resolve,
+)
 from organizations.management.commands.load_admin_units import Command
 from organizations.models import AdministrativeUnit, UnitSuccession
 from organizations.services.units import admin_units_load
@@ -41,6 +47,70 @@ def table_sizes() -> dict[str, int]:
         "unit_history": AdministrativeUnit.history.count(),
         "link_history": UnitSuccession.history.count(),
     }
+
+
+def write_package_data(folder, *, legacy_rows, new_rows, mapping) -> None:
+    """A miniature of the package's data folder, with only the columns the reader uses."""
+    connection = sqlite3.connect(folder / "dataset.db")
+    for table, rows in (("admin_units_legacy", legacy_rows), ("admin_units", new_rows)):
+        columns = list(rows[0])
+        connection.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        connection.executemany(
+            f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})",
+            [[row[c] for c in columns] for row in rows],
+        )
+    connection.commit()
+    connection.close()
+    (folder / "converter_2025.json").write_text(json.dumps(mapping), encoding="utf-8")
+
+
+def test_admin_units_read_links_island_district_and_reports_unresolved_keys(tmp_path):
+    province = {
+        "province": "Tỉnh A",
+        "provinceShort": "A",
+        "provinceCode": "01",
+        "provinceKey": "tinha",
+        "provinceKeywords": "[]",
+    }
+    legacy = [
+        province
+        | {"district": "Huyện B", "districtShort": "B", "districtType": "Huyện"}
+        | {"districtCode": "001", "districtKey": "huyenb"}
+        | {"ward": "Xã C", "wardShort": "C", "wardType": "Xã", "wardCode": "00001"}
+        | {"wardKey": "xac"},
+        # An island district without communes: every ward column is empty.
+        province
+        | {"district": "Huyện Đảo", "districtShort": "Đảo", "districtType": "Huyện"}
+        | {"districtCode": "002", "districtKey": "huyendao"}
+        | {"ward": None, "wardShort": None, "wardType": None, "wardCode": None, "wardKey": None},
+    ]
+    new = [
+        province
+        | {"ward": "Xã C", "wardShort": "C", "wardType": "Xã", "wardCode": "00010"}
+        | {"wardKey": "xac"},
+        province
+        | {"ward": "Đặc khu Đảo", "wardShort": "Đảo", "wardType": "Đặc khu", "wardCode": "00020"}
+        | {"wardKey": "dackhudao"},
+    ]
+    mapping = {
+        "DICT_PROVINCE": {"tinha": ["tinha"]},
+        "DICT_PROVINCE_WARD_NO_DIVIDED": {
+            "tinha": {"xac": ["tinha_huyenb_xac"], "dackhudao": ["tinha_huyendao_"]},
+        },
+        "DICT_PROVINCE_WARD_DIVIDED": {
+            "tinha": {"tinha_huyenb_xãcẩm": [{"newWardKey": "xac", "isDefaultNewWard": True}]},
+        },
+    }
+    write_package_data(tmp_path, legacy_rows=legacy, new_rows=new, mapping=mapping)
+
+    data = admin_units_read(tmp_path)
+
+    island = UnitRef(era=Era.LEGACY, level=Level.DISTRICT, code="002")
+    special_zone = UnitRef(era=Era.REFORM_2025, level=Level.COMMUNE, code="00020")
+    assert any(s.predecessor == island and s.successor == special_zone for s in data.successions)
+    assert [u.key for u in data.unresolved] == ["tinha_huyenb_xãcẩm → tinha_xac"]
+    assert len(data.successions) == 3
+    assert data.province_sources == {"01": ["01"]}
 
 
 @pytest.mark.parametrize(
@@ -218,6 +288,7 @@ def test_admin_units_load_merged_province_loads_every_old_province():
     result = admin_units_load(province="Bắc Giang")
 
     assert result.provinces == ["Tỉnh Bắc Ninh"]
+    assert sorted(result.legacy_provinces) == ["Tỉnh Bắc Giang", "Tỉnh Bắc Ninh"]
     new_province = units(Era.REFORM_2025, Level.PROVINCE).get()
     assert new_province.name == "Tỉnh Bắc Ninh"
     old_provinces = units(Era.LEGACY, Level.PROVINCE)
@@ -259,7 +330,7 @@ def test_load_admin_units_command_prints_summary():
     call_command("load_admin_units", province="lang son", stdout=out)
 
     first, second = out.getvalue().split("Đã nạp")[1:]
-    assert "(Tỉnh Lạng Sơn)" in first
+    assert "(Tỉnh Lạng Sơn; trước 01/7/2025: Tỉnh Lạng Sơn)" in first
     assert "giây" in first
     assert "tạo mới 1, cập nhật 0, không đổi 0" in first
     assert "Quan hệ kế thừa: tạo mới" in first

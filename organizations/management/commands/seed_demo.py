@@ -21,7 +21,7 @@ class Command(BaseCommand):
             if module_has_submodule(config.module, "demo"):
                 import_module(f"{config.name}.demo").seed_demo()
         self.stdout.write(self.style.SUCCESS("Dữ liệu trình diễn đã sẵn sàng."))
-        self.stdout.write("Tài khoản trình diễn (mật khẩu chung: %s):" % logins[0].password)
+        self.stdout.write(f"Tài khoản trình diễn (mật khẩu chung: {logins[0].password}):")
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<12} {login.role_label:<26} {login.full_name} — {login.scope}"

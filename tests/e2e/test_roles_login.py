@@ -1,0 +1,61 @@
+"""Journey: each demo role logs in, in Vietnamese, and sees its own menu and scope."""
+
+import pytest
+
+from organizations.demo import DEMO_PASSWORD, seed_demo
+from tests.e2e.conftest import login
+
+# What each demo account must and must not find in its menu.
+EXPECTED_MENUS = {
+    "quantri": (
+        {
+            "Trang chủ",
+            "Đơn vị hành chính",
+            "Tổ chức",
+            "Người dùng và phân quyền",
+            "Quản trị hệ thống",
+        },
+        set(),
+    ),
+    "thuongtruc": (
+        {"Trang chủ", "Đơn vị hành chính", "Tổ chức"},
+        {"Người dùng và phân quyền", "Quản trị hệ thống"},
+    ),
+    "lanhdao": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
+    "bcd_huyen": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
+    "bcd_xa": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
+    "so_nganh": ({"Trang chủ", "Tổ chức"}, {"Đơn vị hành chính", "Người dùng và phân quyền"}),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_demo_role_logs_in_and_sees_its_own_menu(page, live_server, screenshot):
+    logins = {login.username: login for login in seed_demo()}
+    assert set(EXPECTED_MENUS) <= set(logins)
+
+    page.goto(f"{live_server.url}/")
+    assert "/tai-khoan/login/" in page.url
+    assert page.get_by_role("heading", name="Đăng nhập Cổng ANTQ").is_visible()
+    screenshot("login-page")
+
+    for username, (must_have, must_not_have) in EXPECTED_MENUS.items():
+        page.context.clear_cookies()
+        login(page, live_server, username, DEMO_PASSWORD)
+        page.wait_for_url(f"{live_server.url}/")
+        menu = set(page.get_by_test_id("main-menu").locator("a").all_inner_texts())
+        menu = {text.strip() for text in menu}
+        assert must_have <= menu, f"{username}: {menu}"
+        assert not (must_not_have & menu), f"{username}: {menu}"
+        scope_card = page.get_by_test_id("my-scope").inner_text()
+        assert logins[username].role_label in scope_card
+        if logins[username].scope != "Toàn quốc":
+            assert logins[username].scope in scope_card
+        screenshot(f"home-{username}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_shows_a_vietnamese_error(page, live_server):
+    seed_demo()
+    login(page, live_server, "thuongtruc", "sai-mat-khau")
+    assert page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng").is_visible()
+    assert "/tai-khoan/login/" in page.url
