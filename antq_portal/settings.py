@@ -179,16 +179,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng ANTQ <khongtr
 # Celery: Redis in production and tests; with no REDIS_URL (the embedded `make run`) a
 # filesystem broker under var/ so reminders still work without any server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("filesystem"):
+    FILESYSTEM_QUEUE_DIR = VAR_DIR / "celery" / "queue"
+    FILESYSTEM_PROCESSED_DIR = VAR_DIR / "celery" / "processed"
+    # The filesystem transport expects its folders to exist before web or worker use them.
+    FILESYSTEM_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    FILESYSTEM_PROCESSED_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(FILESYSTEM_QUEUE_DIR),
+        "data_folder_out": str(FILESYSTEM_QUEUE_DIR),
+        "processed_folder": str(FILESYSTEM_PROCESSED_DIR),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
