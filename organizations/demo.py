@@ -151,7 +151,7 @@ def seed_demo() -> list[DemoLogin]:
 
     district_committees = [
         organization_ensure(
-            name=f"Ban Chỉ đạo 138 {district.name.lower()}",
+            name=f"Ban Chỉ đạo 138 {district.unit_type.lower()} {district.short_name}",
             kind=Kind.STEERING_COMMITTEE,
             unit=district,
             short_name=f"BCĐ 138 {district.short_name}",
@@ -162,7 +162,7 @@ def seed_demo() -> list[DemoLogin]:
     ]
     commune_committees = [
         organization_ensure(
-            name=f"Ban Chỉ đạo 138 {commune.name.lower()}",
+            name=f"Ban Chỉ đạo 138 {commune.unit_type.lower()} {commune.short_name}",
             kind=Kind.STEERING_COMMITTEE,
             unit=commune,
             short_name=f"BCĐ 138 {commune.short_name}",

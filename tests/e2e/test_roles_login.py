@@ -35,6 +35,13 @@ def test_each_demo_role_logs_in_and_sees_its_own_menu(page, live_server, screens
 
     page.goto(f"{live_server.url}/")
     assert "/tai-khoan/login/" in page.url
+    # Bootstrap is served by the portal itself (static/vendor from npm), not from a CDN.
+    stylesheets = page.eval_on_selector_all("link[rel=stylesheet]", "ls => ls.map(l => l.href)")
+    assert all(href.startswith(live_server.url) for href in stylesheets)
+    button_color = page.get_by_role("button", name="Đăng nhập").evaluate(
+        "b => getComputedStyle(b).backgroundColor"
+    )
+    assert button_color == "rgb(13, 110, 253)", "Bootstrap's stylesheet did not load"
     assert page.get_by_role("heading", name="Đăng nhập Cổng ANTQ").is_visible()
     screenshot("login-page")
 
