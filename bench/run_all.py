@@ -24,8 +24,11 @@ def ensure_database(url: str) -> None:
 
     name = parsed.path.lstrip("/")
     maintenance = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
-        password=parsed.password, dbname="postgres",
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
     )
     maintenance.autocommit = True
     with maintenance.cursor() as cursor:

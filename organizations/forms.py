@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Organization, RoleAssignment, User
+from .models import AdministrativeUnit, CommitteeMembership, Organization, RoleAssignment, User
 
 
 class AutocompleteSelect(forms.Select):
@@ -210,3 +210,34 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["password"].label = _("Mật khẩu")
+
+
+class MembershipForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Thành viên"), queryset=User.objects.none())
+    committee_role = forms.ChoiceField(
+        label=_("Chức danh trong Ban"), choices=CommitteeMembership.CommitteeRole.choices
+    )
+    home_organization = forms.ModelChoiceField(
+        label=_("Cơ quan cử tham gia"), queryset=Organization.objects.none(), required=False
+    )
+    start_date = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people.filter(is_active=True).order_by("full_name")
+        if organizations is not None:
+            self.fields["home_organization"].queryset = organizations.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("person"),
+                Column("committee_role"),
+                Column("home_organization"),
+                Column("start_date"),
+            ),
+            Submit("add", _("Thêm thành viên")),
+        )

@@ -18,6 +18,16 @@ urlpatterns = [
     path("to-chuc/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("to-chuc/<int:pk>/sua/", views.organization_edit, name="organization-edit"),
     path(
+        "to-chuc/<int:pk>/thanh-vien/",
+        views.organization_membership_add,
+        name="organization-membership-add",
+    ),
+    path(
+        "to-chuc/<int:pk>/thanh-vien/<int:membership_pk>/thoi/",
+        views.organization_membership_end,
+        name="organization-membership-end",
+    ),
+    path(
         "to-chuc/<int:pk>/lich-su/",
         views.OrganizationHistoryView.as_view(),
         name="organization-history",

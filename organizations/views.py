@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from antq_portal.history import HistoryView
 
 from . import selectors
 from .forms import (
+    MembershipForm,
     OrganizationFilterForm,
     OrganizationForm,
     RoleAssignmentForm,
@@ -37,7 +39,14 @@ from .permissions import (
 )
 from .search import search_by_key
 from .services.organizations import organization_create, organization_update
-from .services.people import role_assign, role_revoke, user_create, user_update
+from .services.people import (
+    membership_add,
+    membership_end,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_update,
+)
 
 PAGE_SIZE = 50
 
@@ -160,11 +169,61 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         organization = selectors.organization_detail(user=request.user, pk=pk)
     except Organization.DoesNotExist as missing:
         raise Http404 from missing
+    can_manage = can_manage_organizations(request.user)
+    membership_form = None
+    if can_manage and organization.is_committee:
+        membership_form = MembershipForm(
+            people=users_visible_to(request.user),
+            organizations=organizations_visible_to(request.user),
+        )
     return render(
         request,
         "organizations/organization_detail.html",
-        {"organization": organization, "can_manage": can_manage_organizations(request.user)},
+        {
+            "organization": organization,
+            "can_manage": can_manage,
+            "membership_form": membership_form,
+        },
     )
+
+
+@login_required
+@require_POST
+def organization_membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_organizations(request.user):
+        raise PermissionDenied
+    committee = get_object_or_404(organizations_visible_to(request.user), pk=pk)
+    form = MembershipForm(
+        request.POST,
+        people=users_visible_to(request.user),
+        organizations=organizations_visible_to(request.user),
+    )
+    if form.is_valid():
+        try:
+            membership_add(committee=committee, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã thêm thành viên vào %s.") % committee)
+    else:
+        messages.error(request, _("Chưa thêm được thành viên: hãy chọn người và chức danh."))
+    return redirect("organizations:organization-detail", pk=committee.pk)
+
+
+@login_required
+@require_POST
+def organization_membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    if not can_manage_organizations(request.user):
+        raise PermissionDenied
+    committee = get_object_or_404(organizations_visible_to(request.user), pk=pk)
+    membership = get_object_or_404(committee.memberships, pk=membership_pk)
+    try:
+        membership_end(membership=membership, end_date=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận %s thôi tham gia Ban.") % membership.person)
+    return redirect("organizations:organization-detail", pk=committee.pk)
 
 
 @login_required

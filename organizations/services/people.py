@@ -170,3 +170,13 @@ def membership_add(
         defaults={"home_organization": home_organization, "start_date": start_date},
     )
     return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: CommitteeMembership, end_date) -> CommitteeMembership:
+    """Record that a person left the committee; the seat stays in the record and its history."""
+    if membership.start_date and end_date < membership.start_date:
+        raise ValidationError(_("Ngày thôi tham gia phải sau ngày bắt đầu."))
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date", "updated_at"])
+    return membership

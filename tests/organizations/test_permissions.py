@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from organizations.models import RoleAssignment
 from organizations.permissions import organizations_visible_to, scope_of, units_visible_to
+from organizations.services.people import membership_add
 from tests.permission_matrix import ANONYMOUS, MatrixRow, assert_rows_cover, check_matrix
 
 URL_NAMES = {
@@ -18,6 +19,8 @@ URL_NAMES = {
     "organizations:organization-detail",
     "organizations:organization-edit",
     "organizations:organization-history",
+    "organizations:organization-membership-add",
+    "organizations:organization-membership-end",
     "organizations:user-list",
     "organizations:user-create",
     "organizations:user-detail",
@@ -46,6 +49,9 @@ ADMIN_ONLY_PAGE = {"admin": 200}
 def _rows(area, user_of_role):
     person = user_of_role("district_committee")
     assignment = RoleAssignment.objects.get(user=person)
+    membership = membership_add(
+        committee=area.district_committee_1, person=person, committee_role="member"
+    )
     commune_1 = area.commune_1
     in_province = {"admin": 200, "standing_staff": 200, "leader": 200, "agency": 200}
     return [
@@ -91,6 +97,26 @@ def _rows(area, user_of_role):
             "organizations:organization-history",
             reverse("organizations:organization-history", args=[area.district_committee_1.pk]),
             {**in_province, "district_committee": 200},
+        ),
+        MatrixRow(
+            "organizations:organization-membership-add",
+            reverse(
+                "organizations:organization-membership-add", args=[area.district_committee_1.pk]
+            ),
+            {"admin": 302},
+            default=403,
+            method="post",
+            data={"committee_role": "member"},
+        ),
+        MatrixRow(
+            "organizations:organization-membership-end",
+            reverse(
+                "organizations:organization-membership-end",
+                args=[area.district_committee_1.pk, membership.pk],
+            ),
+            {"admin": 302},
+            default=403,
+            method="post",
         ),
         MatrixRow(
             "organizations:user-list",

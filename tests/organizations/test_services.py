@@ -74,11 +74,17 @@ def test_role_assign_joins_the_group_with_its_permissions_and_revoke_leaves_it(a
 def test_role_assign_is_idempotent_and_reactivates(area):
     user = UserFactory()
     first = role_assign(
-        user=user, role=Role.LEADER, organization=area.provincial_committee, scope_unit=area.province
+        user=user,
+        role=Role.LEADER,
+        organization=area.provincial_committee,
+        scope_unit=area.province,
     )
     role_revoke(assignment=first)
     second = role_assign(
-        user=user, role=Role.LEADER, organization=area.provincial_committee, scope_unit=area.province
+        user=user,
+        role=Role.LEADER,
+        organization=area.provincial_committee,
+        scope_unit=area.province,
     )
     assert first.pk == second.pk and second.is_active
     assert RoleAssignment.objects.filter(user=user).count() == 1

@@ -186,3 +186,28 @@ def test_history_page_shows_who_changed_what(area, user_of_role):
     assert "CAT-LT" in content
     assert str(admin) in content
     assert "Sửa" in content
+
+
+@pytest.mark.django_db
+def test_admin_seats_a_member_in_a_committee_and_ends_the_seat(area, user_of_role):
+    client = _client_for(user_of_role("admin"))
+    person = user_of_role("district_committee")
+    response = client.post(
+        reverse("organizations:organization-membership-add", args=[area.district_committee_1.pk]),
+        {"person": person.pk, "committee_role": "standing_deputy", "start_date": "2025-01-02"},
+    )
+    assert response.status_code == 302
+    membership = area.district_committee_1.memberships.get()
+    assert membership.get_committee_role_display() == "Phó Trưởng ban thường trực"
+    page = client.get(
+        reverse("organizations:organization-detail", args=[area.district_committee_1.pk])
+    )
+    assert "Phó Trưởng ban thường trực" in page.content.decode()
+    client.post(
+        reverse(
+            "organizations:organization-membership-end",
+            args=[area.district_committee_1.pk, membership.pk],
+        )
+    )
+    membership.refresh_from_db()
+    assert membership.end_date is not None
