@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -209,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "organizations.tasks.heartbeat_task",
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
+    },
+    "directives-extend-recurring-deadlines": {
+        "task": "directives.tasks.task_occurrences_extend_task",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
     },
 }
 

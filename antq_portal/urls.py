@@ -21,6 +21,7 @@ urlpatterns = [
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("organizations.urls")),
+    path("", include("directives.urls")),
 ]
 
 if settings.DEBUG:

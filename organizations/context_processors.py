@@ -32,6 +32,19 @@ NAVIGATION: list[NavItem] = [
         "geo-alt",
         frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.COMMITTEE, Role.LEADER}),
     ),
+    NavItem(_("Văn bản"), "directives:document-list", "file-earmark-text"),
+    NavItem(
+        _("Nhiệm vụ của tôi"),
+        "directives:task-mine",
+        "check2-square",
+        frozenset({Role.COMMITTEE, Role.AGENCY}),
+    ),
+    NavItem(
+        _("Theo dõi nhiệm vụ"),
+        "directives:task-board",
+        "kanban",
+        frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.LEADER}),
+    ),
     NavItem(_("Tổ chức"), "organizations:organization-list", "building"),
     NavItem(
         _("Người dùng và phân quyền"),

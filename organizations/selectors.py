@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from .models import AdministrativeUnit, Organization, RoleAssignment, UnitSuccession, User
 from .permissions import organizations_visible_to, units_visible_to, users_visible_to
-from .search import search_by_key
+from .search import fold_diacritics, search_by_key
 from .services.health import HEARTBEAT_CACHE_KEY
 
 
@@ -164,3 +164,30 @@ def broker_ok() -> bool:
         return True
     except Exception:  # any failure at all means "down" for the health report
         return False
+
+
+def organizations_match_names(
+    *, names: list[str], candidates: QuerySet[Organization]
+) -> dict[str, Organization | None]:
+    """The organization each name (as a document writes it) refers to, or None.
+
+    A name matches an organization whose name or short name is the same without
+    diacritics, or, failing that, the only candidate whose name starts with it
+    ("Công an tỉnh" → "Công an tỉnh Lạng Sơn" when the area has one provincial police).
+    """
+    rows = list(candidates.values_list("pk", "name", "short_name", "search_key"))
+    by_key: dict[str, int] = {}
+    for pk, name, short_name, _key in rows:
+        for label in (name, short_name):
+            if label:
+                by_key.setdefault(fold_diacritics(label), pk)
+    found: dict[str, int | None] = {}
+    for name in names:
+        key = fold_diacritics(name)
+        if key in by_key:
+            found[name] = by_key[key]
+            continue
+        prefixed = [pk for pk, full, _short, _k in rows if fold_diacritics(full).startswith(key)]
+        found[name] = prefixed[0] if len(prefixed) == 1 else None
+    objects = Organization.objects.in_bulk([pk for pk in found.values() if pk])
+    return {name: objects.get(pk) if pk else None for name, pk in found.items()}

@@ -21,3 +21,39 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Formsets: "add" clones the empty form in <template id="PREFIX-empty"> with the next index.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-formset-add]");
+  if (!button) return;
+  const prefix = button.dataset.formsetAdd;
+  const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  const template = document.getElementById(`${prefix}-empty`);
+  const index = Number(total.value);
+  const html = template.innerHTML.replaceAll("__prefix__", String(index));
+  document.getElementById(`${prefix}-forms`).insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+});
+
+// The register form proposes the issuer's next number in its own series for the year.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-next-number-url]");
+  if (!button) return;
+  const issuer = document.getElementById("id_issuer");
+  const typeCode = document.getElementById("id_type_code");
+  const date = document.getElementById("id_issue_date");
+  if (!issuer || !issuer.value) {
+    alert("Hãy chọn cơ quan ban hành trước.");
+    return;
+  }
+  const params = new URLSearchParams({
+    issuer: issuer.value,
+    type_code: typeCode ? typeCode.value : "",
+    year: date && date.value ? date.value.slice(0, 4) : "",
+  });
+  fetch(`${button.dataset.nextNumberUrl}?${params}`, { credentials: "same-origin" })
+    .then((response) => response.json())
+    .then((data) => {
+      document.getElementById("id_number_symbol").value = data.number_symbol;
+    });
+});
