@@ -8,14 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Document, DocumentCitation, DocumentTask, TaskOccurrence
-from .parsing.numbers import TYPE_NAMES
 from .services.documents import RecipientData
-
-# Type codes of both systems for filters: "CT — Chỉ thị", "KL — Kết luận"…
-TYPE_CHOICES = sorted(
-    {(code, f"{code} — {name}") for names in TYPE_NAMES.values() for code, name in names.items()},
-    key=lambda choice: choice[1],
-)
+from .services.tasks import TaskInput
 
 AUTHORITY_CHOICES = [
     ("", _("Ký trực tiếp (không có thẩm quyền ký thay)")),
@@ -216,6 +210,20 @@ class TaskForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def task_input(self) -> TaskInput:
+        data = self.cleaned_data
+        return TaskInput(
+            number=data["number"],
+            text=data["text"],
+            deadline_kind=data["deadline_kind"],
+            deadline_value=data["deadline_value"],
+            deadline_text=data["deadline_text"],
+            lead=list(data["lead"]),
+            coordinating=list(data["coordinating"]),
+            lead_names=data["lead_names"],
+            coordinating_names=data["coordinating_names"],
+        )
 
 
 class BaseTaskFormSet(forms.BaseFormSet):

@@ -34,8 +34,12 @@ _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(VERBS, key=len, reverse=True)) 
 _NOUN_AFTER_WORDS = {"các", "những", "mọi"}
 _NOUN_AFTER_PHRASE = {"tham mưu": "cơ quan", "chỉ đạo": "ban", "lãnh đạo": "ban"}
 _NOUN_BEFORE_PHRASE = {"giúp": ("việc",), "có": ("liên quan", "thẩm quyền")}
+# Connectives and time adverbials end an organization phrase too: "Giao Ban Chỉ đạo 138
+# huyện định kỳ trước ngày 10-12 hằng năm báo cáo …".
 _STOP_RE = re.compile(
-    r"[;:.!?]|\s(?:để|nhằm|theo|trong việc|trên cơ sở|khi|nếu|thì|về|đối với|bằng|nhưng)\s"
+    r"[;:.!?]|\s(?:để|nhằm|theo|trong việc|trên cơ sở|khi|nếu|thì|về|đối với|bằng|nhưng|"
+    r"định kỳ|trước|chậm nhất|kể từ|hằng|hàng (?:năm|quý|tháng|tuần)|mỗi (?:năm|quý|tháng)|"
+    r"trong (?:vòng|thời hạn|năm|quý|tháng)|ngay|sớm)\s"
 )
 _PARENTHESIS_RE = re.compile(r"\s*\([^()]*\)")
 _APPOSITION_RE = re.compile(r"\s+[–—]\s+.*$|\s+-\s+cơ quan\b.*$")
@@ -64,6 +68,7 @@ _NEW_ORG_RE = re.compile(
 _ASSIGN_START_RE = re.compile(r"^(?:Giao|Yêu cầu|Đề nghị|Phân công|Chỉ đạo|Ủy quyền)\s+")
 _ASSIGN_MID_RE = re.compile(rf"(?:^|[,;]\s*|\s)(?:yêu cầu|giao)\s+(?={UPPER})")
 _COORDINATE_RE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?\s+với\s+")
+_BULLET_RE = re.compile(r"^[-–—+•·]\s*")
 _SENTENCE_RE = re.compile(rf"(?<=[.!?])\s+(?=[“\"]|{UPPER})")
 
 
@@ -78,9 +83,9 @@ def _is_noun_use(text: str, match: re.Match[str]) -> bool:
     return bool(following) and text[match.end() :].lstrip().startswith(following or ())
 
 
-def take_org_phrase(text: str) -> tuple[str, str, str | None] | None:
-    """The organization phrase that opens ``text``, the text after it and the verb ending it
-    (None when punctuation or a connective ended it)."""
+def take_org_phrase(text: str) -> tuple[str, str | None] | None:
+    """The organization phrase that opens ``text`` and the verb that ends it (None when
+    punctuation or a connective ended it)."""
     text = _PARENTHESIS_RE.sub("", text).strip()
     stop = _STOP_RE.search(text)
     end, verb = (stop.start(), None) if stop else (len(text), None)
@@ -93,7 +98,7 @@ def take_org_phrase(text: str) -> tuple[str, str, str | None] | None:
     phrase = text[:end].strip(" ,")
     if not phrase or len(phrase.split()) > 60:
         return None
-    return phrase, text[end:].strip(), verb
+    return phrase, verb
 
 
 def split_orgs(phrase: str) -> list[str]:
@@ -118,7 +123,7 @@ def split_orgs(phrase: str) -> list[str]:
 
 
 def _clauses(paragraph: str) -> list[str]:
-    text = re.sub(r"^[-–—+•·]\s*", "", paragraph.strip())
+    text = _BULLET_RE.sub("", paragraph.strip())
     clauses: list[str] = []
     for sentence in _SENTENCE_RE.split(text):
         clauses.extend(part.strip() for part in sentence.split(";") if part.strip())
@@ -139,7 +144,11 @@ def starts_with_org_subject(clause: str) -> bool:
     if not _ORG_SUBJECT_RE.match(clause):
         return False
     taken = take_org_phrase(clause)
-    return taken is not None and taken[2] is not None
+    if taken is None:
+        return False
+    # Either a verb ends the name, or a time adverbial does and a verb follows it
+    # ("Sở Giáo dục và Đào tạo định kỳ trước ngày 10-12 hằng năm báo cáo …").
+    return taken[1] is not None or _VERB_RE.search(clause[len(taken[0]) :]) is not None
 
 
 def starts_with_assignment(clause: str) -> bool:
@@ -148,6 +157,11 @@ def starts_with_assignment(clause: str) -> bool:
     if not match:
         return False
     return _ORG_SUBJECT_RE.match(clause[match.end() :]) is not None
+
+
+def mentions_assignment(text: str) -> bool:
+    """ "…, yêu cầu Công an tỉnh phối hợp …": an assignment inside a sentence."""
+    return _ASSIGN_MID_RE.search(text) is not None
 
 
 def find_assignees(paragraphs: list[str]) -> tuple[list[str], list[str]]:
@@ -163,18 +177,18 @@ def find_assignees(paragraphs: list[str]) -> tuple[list[str], list[str]]:
             if starts_with_assignment(clause):
                 match = _ASSIGN_START_RE.match(clause)
                 if match and (taken := take_org_phrase(clause[match.end() :])):
-                    targets.append((taken[0], taken[2] or ""))
+                    targets.append((taken[0], taken[1] or ""))
             else:
                 for match in _ASSIGN_MID_RE.finditer(clause):
                     if taken := take_org_phrase(clause[match.end() :]):
-                        targets.append((taken[0], taken[2] or ""))
+                        targets.append((taken[0], taken[1] or ""))
             subject_allowed = not targets and (index == 0 or subject_paragraph)
             if subject_allowed and starts_with_org_subject(clause):
                 taken = take_org_phrase(clause)
                 if taken is not None:
                     # Clauses after ";" may name more bodies only in a responsibility line.
                     subject_paragraph = True
-                    verb = taken[2] if taken[2] in ("chủ trì", "phối hợp") else None
+                    verb = taken[1] if taken[1] in ("chủ trì", "phối hợp") else None
                     targets.append((taken[0], verb))
             for phrase, verb in targets:
                 names = split_orgs(phrase)

@@ -14,7 +14,9 @@ _BULLET_RE = re.compile(r"^[-–—+•·]\s*")
 _ARCHIVE_RE = re.compile(r"^Lưu\s*(?::|\s)\s*(?P<rest>.*)$")
 # A final parenthesis in lower case is a purpose: "(b/c)", "(báo cáo)", "(để biết)", "(t/h)";
 # "(Qua BNCTW)" is part of the name.
-_PURPOSE_RE = re.compile(rf"\s*\((?P<purpose>(?:{LOWER}|đ/)[^()]{{0,40}})\)$")
+_PURPOSE_RE = re.compile(rf"\s*\((?P<purpose>{LOWER}[^()]{{0,40}})\)$")
+# A recipient written without its dash still ends like one: "Như trên;", "Các huyện ủy,".
+_UNMARKED_ENTRY_RE = re.compile(r"^.{2,160}[;,.]$")
 _AUTHORITY_RE = re.compile(r"^(?P<prefix>T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*(?P<rest>.*)$")
 _SIGNED_MARK_RE = re.compile(
     r"^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký,|chữ\s+ký|ký\s+và\s+đóng\s+dấu|signed)[^)\]]*[)\]]?$",
@@ -22,6 +24,7 @@ _SIGNED_MARK_RE = re.compile(
 )
 _NAME_WORD = rf"{UPPER}(?:{LOWER})*"
 _NAME_RE = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}}$")
+_JOINED_NAME_RE = re.compile(rf"^(?P<caps>.+?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}})$")
 _CAPS_NAME_RE = re.compile(rf"^{UPPER}+(?:\s+{UPPER}+){{1,5}}$")
 # Positions that end a signature block, longest first, to split a line the extractor joined
 # ("TL. CHỦ TỊCH CHÁNH VĂN PHÒNG").
@@ -53,6 +56,9 @@ class Recipient:
 
 @dataclass
 class Closing:
+    """What the end of the document says; ``has_recipients_block`` tells "no recipients
+    listed" from "no Nơi nhận at all"."""
+
     recipients: list[Recipient] = field(default_factory=list)
     archive: str | None = None
     authority: str | None = None
@@ -63,6 +69,8 @@ class Closing:
 
 @dataclass
 class Signature:
+    """A signature block and the index of its first line."""
+
     start: int
     authority: str | None
     position: str | None
@@ -76,7 +84,8 @@ def parse_recipients(lines: list[str]) -> tuple[list[Recipient], str | None, int
     for index, line in enumerate(lines):
         if not line:
             continue
-        if _BULLET_RE.match(line) or (index == 0 and not is_caps_line(line)):
+        unmarked = not is_caps_line(line) and _UNMARKED_ENTRY_RE.match(line)
+        if _BULLET_RE.match(line) or unmarked or (index == 0 and not is_caps_line(line)):
             entries.append(_BULLET_RE.sub("", line))
         elif entries and line[:1].islower():
             entries[-1] = f"{entries[-1]} {line}"
@@ -121,7 +130,7 @@ def find_signature(lines: list[str], start: int, end: int) -> Signature | None:
     signer: str | None = None
     lines = list(lines)
     line = lines[i]
-    joined = re.match(rf"^(?P<caps>.+?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,5}})$", line)
+    joined = _JOINED_NAME_RE.match(line)
     if _NAME_RE.match(line) and not is_caps_line(line):
         signer, i = line, i - 1
     elif joined and is_caps_line(joined["caps"]) and _is_position(joined["caps"]):

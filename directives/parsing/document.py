@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from .citations import Citation, find_citations
-from .closing import RECIPIENTS_RE, Recipient, parse_closing
+from .closing import RECIPIENTS_RE, Closing, Recipient, parse_closing
 from .dates import format_date_line
 from .header import MOTTO_RE, Header, parse_header
 from .normalize import clean_text, continues, is_block_start, is_caps_line, join_paragraphs
@@ -45,6 +45,9 @@ _SELF_REFERENCE_RE = re.compile(
     r"Báo cáo|Kết luận|Quy chế|Quy định|Đề án|Phương án|Tờ trình)\s+này\b"
 )
 _PARTY_AUTHORITIES = {"T/M", "K/T", "T/L"}
+_STATE_POSITION_RE = re.compile(r"CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|CHÁNH VĂN PHÒNG")
+_DIGIT_START_RE = re.compile(r"\s*\d")
+_BODY_OPENING_RE = re.compile(r"(?:Căn cứ|Kính gửi)\b")
 _TRAILING = " \t.;,:"
 
 
@@ -135,7 +138,7 @@ def _title_block(lines: list[str], start: int) -> tuple[str | None, str | None, 
         i += 1
     if i >= len(lines) or is_block_start(lines[i]) or is_caps_line(lines[i]):
         return issuer, None, i
-    if RECIPIENTS_RE.match(lines[i]) or re.match(r"^(?:Căn cứ|Kính gửi)\b", lines[i]):
+    if RECIPIENTS_RE.match(lines[i]) or _BODY_OPENING_RE.match(lines[i]):
         return issuer, None, i
     title_lines = [lines[i]]
     i += 1
@@ -160,34 +163,35 @@ def _infer_system(
     number: NumberSymbol | None,
     authority: str | None,
     position: str | None,
-    type_code_party_only: bool,
-) -> tuple[str | None, str]:
+    party_only_type: bool,
+) -> tuple[str | None, str | None]:
+    """The system and, when the header does not state it, what it was read from."""
     if header.state_marker != header.party_marker:
-        return ("state" if header.state_marker else "party"), "header"
+        return ("state" if header.state_marker else "party"), None
     if number is not None:
         return number.system, _("số, ký hiệu")
     if authority:
         return ("party" if authority in _PARTY_AUTHORITIES else "state"), _("khối chữ ký")
     if position and "BÍ THƯ" in position:
         return "party", _("chức vụ người ký")
-    if position and re.search(r"CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|CHÁNH VĂN PHÒNG", position):
+    if position and _STATE_POSITION_RE.search(position):
         return "state", _("chức vụ người ký")
-    if type_code_party_only:
+    if party_only_type:
         return "party", _("tên loại văn bản")
-    return None, ""
+    return None, None
 
 
 def _number(raw: str | None, warnings: list[str]) -> NumberSymbol | None:
     if raw is None:
         warnings.append(_("Không tìm thấy số, ký hiệu văn bản."))
         return None
-    if not re.match(r"^\s*\d", raw):
+    if not _DIGIT_START_RE.match(raw):
         warnings.append(
             _("Văn bản chưa có số (ghi “%(raw)s”); hãy nhập số khi đã cấp.") % {"raw": raw}
         )
         return None
     parsed = parse_number_symbol(raw)
-    if parsed is None and (parsed := parse_number_symbol(re.sub(r"\s+", "", raw))):
+    if parsed is None and (parsed := parse_number_symbol("".join(raw.split()))):
         warnings.append(
             _("Số, ký hiệu “%(raw)s” có dấu cách; đã đọc là %(value)s.")
             % {"raw": raw, "value": parsed.format()}
@@ -209,41 +213,48 @@ def _type_from_content(paragraphs: list[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def parse_document_text(text: str, *, today: datetime.date | None = None) -> ParsedDocument:
-    """Read a document's fields from its text (pasted, or from ``extract_text``)."""
-    today = today or datetime.datetime.now(tz=VIETNAM_TZ).date()
-    doc = ParsedDocument()
-    warnings = doc.warnings
-    clean = clean_text(text or "")
-    lines = clean.lines
-    if not any(lines):
-        warnings.append(_("Văn bản trống, không có nội dung để đọc."))
-        return doc
+@dataclass
+class _Zones:
+    """Where each part of the document lies, and what its header and closing say."""
 
+    header: Header
+    type_word: str | None
+    title: str | None
+    title_issuer: str | None
+    closing: Closing
+    paragraphs: list[str]
+
+
+def _zones(lines: list[str]) -> _Zones:
     type_line = _find_type_line(lines)
     if type_line:
         type_index, type_word, type_rest = type_line
         header = parse_header(lines[:type_index])
         title_issuer, title, body_start = _title_block(lines, type_index + 1)
-        of_match = _OF_RE.match(type_rest) if type_rest else None
-        title_issuer = title_issuer or (of_match["issuer"] if of_match else None)
+        # "THÔNG BÁO KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH" on one line.
+        if title_issuer is None and (match := _OF_RE.match(type_rest)):
+            title_issuer = match["issuer"]
     else:
-        type_word = None
-        header_end = _header_end(lines)
-        header = parse_header(lines[:header_end])
-        title_issuer, title, body_start = None, header.subject, header_end
+        type_word, title_issuer = None, None
+        body_start = _header_end(lines)
+        header = parse_header(lines[:body_start])
+        title = header.subject
     closing, body_end = parse_closing(lines, body_start)
     paragraphs = join_paragraphs(lines[body_start:body_end])
+    return _Zones(header, type_word, title, title_issuer, closing, paragraphs)
 
-    # Type: the capitals line, else the symbol's code, else what the body calls itself.
-    number = _number(header.number_raw, warnings)
-    if type_word:
-        doc.type = canonical_type_name(type_word)
-    elif header.subject:
+
+def _read_type_and_system(doc: ParsedDocument, zones: _Zones, number: NumberSymbol | None) -> None:
+    """Type: the capitals line, else the Công văn's "V/v", else the symbol's code, else what
+    the body calls itself. System: the header, else the symbol, the signature, the type."""
+    warnings = doc.warnings
+    if zones.type_word:
+        doc.type = canonical_type_name(zones.type_word)
+    elif zones.header.subject:
         doc.type = "Công văn"
     elif number and number.type_name:
         doc.type = number.type_name
-    elif inferred := _type_from_content(paragraphs):
+    elif inferred := _type_from_content(zones.paragraphs):
         doc.type = inferred
         warnings.append(
             _("Không có dòng tên loại; loại “%(type)s” suy ra từ nội dung.") % {"type": inferred}
@@ -251,18 +262,19 @@ def parse_document_text(text: str, *, today: datetime.date | None = None) -> Par
     else:
         warnings.append(_("Không xác định được loại văn bản."))
 
+    closing = zones.closing
     party_only = bool(doc.type and doc.type not in TYPE_CODES["state"])
     doc.system, basis = _infer_system(
-        header, number, closing.authority, closing.position, party_only
+        zones.header, number, closing.authority, closing.position, party_only
     )
     if doc.system is None:
         warnings.append(_("Không xác định được văn bản nhà nước hay văn bản của Đảng."))
-    elif basis != "header":
+    elif basis:
         warnings.append(
             _("Không thấy quốc hiệu hoặc tiêu đề Đảng; hệ thống văn bản xác định theo %(basis)s.")
             % {"basis": basis}
         )
-    if header.state_marker and header.party_marker:
+    if zones.header.state_marker and zones.header.party_marker:
         warnings.append(_("Phần đầu có cả quốc hiệu và tiêu đề Đảng."))
     if number and doc.system and number.system != doc.system:
         warnings.append(
@@ -273,6 +285,7 @@ def parse_document_text(text: str, *, today: datetime.date | None = None) -> Par
     if doc.type:
         doc.type_code = type_code_for_name(doc.type, doc.system)
     if number and number.type_code and doc.type != "Công văn":
+        # "CTrPH" is the variant spelling of a Chương trình phối hợp's "CTr".
         if doc.type_code and number.type_code not in (doc.type_code, f"{doc.type_code}PH"):
             warnings.append(
                 _("Mã loại trong số, ký hiệu (%(code)s) khác tên loại (%(type)s).")
@@ -280,21 +293,24 @@ def parse_document_text(text: str, *, today: datetime.date | None = None) -> Par
             )
         doc.type_code = doc.type_code or number.type_code
         doc.type = doc.type or type_name_for_code(number.type_code, doc.system)
-    doc.number = number.format() if number else None
 
+
+def _read_issuer_place_date(doc: ParsedDocument, zones: _Zones, today: datetime.date) -> None:
+    header, warnings = zones.header, doc.warnings
     doc.issuer, doc.parent_issuer = header.issuer, header.parent_issuer
-    if doc.issuer is None and title_issuer:
-        doc.issuer = title_issuer
+    if doc.issuer is None and zones.title_issuer:
+        doc.issuer = zones.title_issuer
         warnings.append(
             _(
                 "Không thấy tên cơ quan ở phần đầu; cơ quan ban hành lấy theo dòng "
                 "“CỦA %(issuer)s” dưới tên loại."
             )
-            % {"issuer": title_issuer}
+            % {"issuer": zones.title_issuer}
         )
     elif doc.issuer is None:
         warnings.append(_("Không tìm thấy tên cơ quan ban hành."))
 
+    # Only the header's place-date line: a date in the body (a meeting) is not the issue date.
     doc.place, doc.date = header.place, header.date
     if header.place_date_line and header.date is None:
         warnings.append(
@@ -321,35 +337,51 @@ def parse_document_text(text: str, *, today: datetime.date | None = None) -> Par
                 % {"mark": mark}
             )
 
-    doc.title = title
-    if doc.title is None:
-        warnings.append(_("Không tìm thấy trích yếu (tên) văn bản."))
 
+def _read_closing(doc: ParsedDocument, closing: Closing) -> None:
     doc.recipients, doc.archive = closing.recipients, closing.archive
     doc.authority, doc.position, doc.signer = closing.authority, closing.position, closing.signer
     if not closing.has_recipients_block:
-        warnings.append(_("Không tìm thấy phần Nơi nhận."))
+        doc.warnings.append(_("Không tìm thấy phần Nơi nhận."))
     elif doc.archive is None:
-        warnings.append(_("Không tìm thấy dòng Lưu (nơi lưu văn bản)."))
+        doc.warnings.append(_("Không tìm thấy dòng Lưu (nơi lưu văn bản)."))
     if doc.position is None:
-        warnings.append(_("Không tìm thấy chức vụ người ký."))
+        doc.warnings.append(_("Không tìm thấy chức vụ người ký."))
     if doc.signer is None:
-        warnings.append(_("Không tìm thấy họ tên người ký."))
+        doc.warnings.append(_("Không tìm thấy họ tên người ký."))
 
-    doc.body_sections = build_sections(paragraphs)
+
+def parse_document_text(text: str, *, today: datetime.date | None = None) -> ParsedDocument:
+    """Read a document's fields from its text (pasted, or from ``extract_text``).
+
+    ``today`` (default: today in Vietnam) only serves to warn about an issue date in the
+    future.
+    """
+    today = today or datetime.datetime.now(tz=VIETNAM_TZ).date()
+    doc = ParsedDocument()
+    clean = clean_text(text or "")
+    if not any(clean.lines):
+        doc.warnings.append(_("Văn bản trống, không có nội dung để đọc."))
+        return doc
+
+    zones = _zones(clean.lines)
+    number = _number(zones.header.number_raw, doc.warnings)
+    _read_type_and_system(doc, zones, number)
+    doc.number = number.format() if number else None
+    _read_issuer_place_date(doc, zones, today)
+    doc.title = zones.title
+    if doc.title is None:
+        doc.warnings.append(_("Không tìm thấy trích yếu (tên) văn bản."))
+    _read_closing(doc, zones.closing)
+
+    doc.body_sections = build_sections(zones.paragraphs)
     doc.tasks = extract_tasks(doc.body_sections, year=doc.date.year if doc.date else None)
     if clean.footnotes:
-        doc.body_sections.append(
-            {
-                "heading": _("Chú thích"),
-                "number": None,
-                "items": [
-                    {"number": None, "kind": "paragraph", "level": 0, "text": note}
-                    for note in clean.footnotes
-                ],
-            }
-        )
-    own = {doc.number} if doc.number else set()
-    sources = ([title] if title else []) + paragraphs + clean.footnotes
-    doc.citations = find_citations(sources, exclude=own)
+        notes = [
+            {"number": None, "kind": "paragraph", "level": 0, "text": note}
+            for note in clean.footnotes
+        ]
+        doc.body_sections.append({"heading": _("Chú thích"), "number": None, "items": notes})
+    sources = ([doc.title] if doc.title else []) + zones.paragraphs + clean.footnotes
+    doc.citations = find_citations(sources, exclude={doc.number} if doc.number else None)
     return doc

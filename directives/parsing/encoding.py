@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Literal
 
 Encoding = Literal["tcvn3", "vni"]
@@ -53,6 +54,7 @@ _TCVN3_TABLE = str.maketrans(TCVN3_TO_UNICODE)
 # VNI (VNI-Windows): a vowel followed by one mark character; a few letters are single codes.
 _GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
 _CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
+_VOWELS = frozenset("aeiouy")
 _VNI_TONES = {"": "", _ACUTE: "ù", _GRAVE: "ø", _HOOK: "û", _TILDE: "õ", _DOT: "ï"}
 _VNI_CIRCUMFLEX = {"": "â", _ACUTE: "á", _GRAVE: "à", _HOOK: "å", _TILDE: "ã", _DOT: "ä"}
 _VNI_BREVE = {"": "ê", _ACUTE: "é", _GRAVE: "è", _HOOK: "ú", _TILDE: "ü", _DOT: "ë"}
@@ -131,8 +133,15 @@ def _is_syllable(token: str) -> bool:
     decomposed = unicodedata.normalize("NFD", token.lower())
     if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
         return False
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
-    match = _SYLLABLE_RE.fullmatch(base)
+    # Marks sit on vowels only: "ñ" (TCVN3's "ủ", VNI's "đ") is no Vietnamese letter.
+    base = ""
+    for ch in decomposed:
+        if not unicodedata.combining(ch):
+            base = ch
+        elif base not in _VOWELS:
+            return False
+    letters = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    match = _SYLLABLE_RE.fullmatch(unicodedata.normalize("NFC", letters))
     if match is None:
         return False
     initial, nucleus, final = match["initial"] or "", match["nucleus"], match["final"]
@@ -148,9 +157,14 @@ def _is_syllable(token: str) -> bool:
     return final not in ("ch", "nh") or nucleus[-1] in "aêiy"
 
 
+def _accented_words(text: str) -> set[str]:
+    return {t for t in _TOKEN_RE.findall(text) if not t.isascii()}
+
+
 def vietnamese_score(text: str) -> float:
-    """Share of the non-ASCII words that are valid Vietnamese syllables (0 when none)."""
-    tokens = [t for t in _TOKEN_RE.findall(text) if not t.isascii()]
+    """Share of the distinct non-ASCII words that are valid Vietnamese syllables (0 when none);
+    distinct, so that a word repeated ("på", "è") does not decide alone."""
+    tokens = _accented_words(text)
     if not tokens:
         return 0.0
     return sum(_is_syllable(t) for t in tokens) / len(tokens)
@@ -194,9 +208,28 @@ def unicode_to_vni(text: str) -> str:
     return "".join(UNICODE_TO_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 
 
-_CONVERTERS = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode}
-_TCVN3_SYMBOL_RE = re.compile("[\u00a1-\u00bf]")
-_VNI_PAIR_RE = re.compile("[aeouyAEOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]")
+_CONVERTERS: dict[Encoding, Callable[[str], str]] = {
+    "tcvn3": tcvn3_to_unicode,
+    "vni": vni_to_unicode,
+}
+# Detection thresholds: distinct accented words needed, and the share of them that must bear
+# the encoding's own mark.
+MIN_ACCENTED_WORDS = 4
+MIN_EVIDENCE = 0.05
+# TCVN3's marks: a symbol after a letter ("c«ng", "®¹o", "lµ"; not a closing guillemet as in
+# «Velg»), or a Latin-1 capital after a lower-case letter ("kÕt", "vÖ").
+_TCVN3_SYMBOL_RE = re.compile(
+    "(?<=[A-Za-z\u00a1-\u00ff])"  # after a letter (or another TCVN3 code)
+    "(?:[\u00a1-\u00bf](?=[A-Za-z\u00c0-\u00ff])"  # inside the word
+    "|[\u00a1-\u00ba\u00bc-\u00bf])"  # or ending it, "»" (0xBB) aside
+    "|[a-z][\u00c0-\u00de]"
+)
+# VNI's marks: a vowel and its mark letter as the chart has them ("oâ", "eä", "öø"; "uè" is
+# no VNI code), or a toned "i" written in one code before a final consonant ("tænh", "chòc").
+_VNI_PAIR_RE = re.compile(
+    "|".join(re.escape(code) for code in VNI_TO_UNICODE if len(code) == 2)
+    + "|[íìæóòÍÌÆÓÒ](?=[cmnpt])"
+)
 
 
 def _legacy_candidate(text: str) -> str:
@@ -207,23 +240,42 @@ def _legacy_candidate(text: str) -> str:
     )
 
 
+def _evidence(words: set[str]) -> dict[Encoding, float]:
+    """Share of the accented words bearing each encoding's own mark: TCVN3 writes ô, ơ, ư, à,
+    á… with Latin-1 symbols inside words ("c«ng", "c¸c") and ệ, ế… with capitals ("kÕt");
+    VNI puts a mark letter after a vowel ("coâng", "vieät"). Neither happens in Norwegian,
+    Italian or French."""
+    return {
+        "tcvn3": sum(bool(_TCVN3_SYMBOL_RE.search(w)) for w in words) / len(words),
+        "vni": sum(bool(_VNI_PAIR_RE.search(w)) for w in words) / len(words),
+    }
+
+
 def detect_legacy_encoding(text: str) -> Encoding | None:
     """ "tcvn3" or "vni" when the text reads as Vietnamese only once converted."""
     candidate = _legacy_candidate(unicodedata.normalize("NFC", text))
-    if not candidate:
+    words = _accented_words(candidate)
+    # A few accented words prove nothing: Norwegian "på" reads as TCVN3 "pồ".
+    if len(words) < MIN_ACCENTED_WORDS:
         return None
+    evidence = _evidence(words)
     before = vietnamese_score(candidate)
     scores = {name: vietnamese_score(convert(candidate)) for name, convert in _CONVERTERS.items()}
-    best: Encoding = "tcvn3" if scores["tcvn3"] >= scores["vni"] else "vni"
-    if abs(scores["tcvn3"] - scores["vni"]) < 0.05:
-        # Both read as Vietnamese ("coõng" is a possible syllable too). TCVN3 writes ô, ơ, ư,
-        # đ, à… with Latin-1 symbols (« ¬ ­ ® µ) that VNI never uses; VNI puts a mark letter
-        # after its vowels. Without either sign TCVN3, the national standard, is assumed.
-        symbols = len(_TCVN3_SYMBOL_RE.findall(candidate))
-        pairs = len(_VNI_PAIR_RE.findall(candidate))
-        best = "vni" if pairs > symbols else "tcvn3"
-    # Clear margins: a converted text reads as Vietnamese and much better than the original.
-    if scores[best] >= 0.6 and scores[best] - before >= 0.25:
+    # An encoding needs its own marks; TCVN3 may do without when its reading is near perfect,
+    # as a short text can avoid à, á, ư, ơ, đ ("tæ quèc trùc" is "tổ quốc trực").
+    allowed = [
+        name
+        for name in _CONVERTERS
+        if evidence[name] >= MIN_EVIDENCE or (name == "tcvn3" and scores[name] >= 0.9)
+    ]
+    if not allowed:
+        return None
+    best = max(allowed, key=lambda name: (scores[name], evidence[name]))
+    # Clear margins: the converted text reads as Vietnamese, and much better than the original
+    # or with at most half its invalid words (many legacy words look like syllables: "lùc").
+    after = scores[best]
+    gain = after - before
+    if after >= 0.6 and (gain >= 0.25 or (gain >= 0.1 and 1 - after <= (1 - before) / 2)):
         return best
     return None
 

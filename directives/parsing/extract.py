@@ -163,7 +163,7 @@ def _pdf_text(data: bytes, filename: str) -> str:
         ) from error
     # A page break becomes a paragraph break; the parser joins sentences it cut.
     text = "\n\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < _MIN_PDF_CHARACTERS:
+    if len("".join(text.split())) < _MIN_PDF_CHARACTERS:
         raise DocumentTextError(
             _(
                 "Tệp PDF không có lớp văn bản (bản quét) nên không đọc được chữ. Hãy tải bản "
@@ -183,7 +183,10 @@ def extract_text(data: bytes, filename: str) -> str:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile as error:
-            raise _unknown(filename) from error
+            raise DocumentTextError(
+                _("Tệp “%(name)s” bị hỏng, không mở được. Hãy lưu lại rồi tải lên lần nữa.")
+                % {"name": filename}
+            ) from error
         if "word/document.xml" in names:
             return _docx_text(data, filename)
         raise DocumentTextError(

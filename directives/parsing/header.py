@@ -25,6 +25,7 @@ _LOCALITY_RE = re.compile(
     r"^(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+(?!ỦY\b)"
 )
 _HAS_LOCALITY_RE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")
+_DATE_CLAUSE_RE = re.compile(r",\s*ngày\b")
 _CONTINUED_RE = re.compile(r"(?:,|\bVÀ|\bCỦA|-|–)$")
 
 
@@ -114,7 +115,7 @@ def parse_header(lines: list[str]) -> Header:
                 continue
             elif match := NUMBER_RE.fullmatch(piece):
                 header.number_raw = header.number_raw or match["value"].strip()
-            elif (found := parse_place_date_line(piece)) or re.search(r",\s*ngày\b", piece):
+            elif (found := parse_place_date_line(piece)) or _DATE_CLAUSE_RE.search(piece):
                 header.place_date_line = header.place_date_line or piece
                 if found and header.date is None:
                     header.place, header.date = found

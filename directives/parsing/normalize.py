@@ -55,6 +55,8 @@ def _letters(predicate: str) -> str:
 # Regex classes of Vietnamese capital and lower-case letters (re has no \p{Lu}).
 UPPER = f"[{_letters('isupper')}]"
 LOWER = f"[{_letters('islower')}]"
+_UPPER_RE = re.compile(UPPER)
+_LOWER_RE = re.compile(LOWER)
 
 
 @dataclass
@@ -65,8 +67,8 @@ class CleanText:
 
 def is_caps_line(line: str) -> bool:
     """Letters present and none lower case: headings, type lines, the signature block."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 2 and not any(ch.islower() for ch in letters)
+    # Paragraphs run to thousands of characters: stop at the first lower-case letter.
+    return _LOWER_RE.search(line) is None and len(_UPPER_RE.findall(line, 0, 400)) >= 2
 
 
 def is_block_start(line: str) -> bool:
@@ -104,36 +106,43 @@ def _last_word(text: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def continues(previous: str, line: str, *, after_blank: bool) -> bool:
-    """Whether ``line`` continues the paragraph ``previous`` that an extractor broke."""
+def continues(
+    previous: str, line: str, *, after_blank: bool, previous_line: str | None = None
+) -> bool:
+    """Whether ``line`` continues the paragraph ``previous`` (whose last line as the extractor
+    gave it is ``previous_line``) that an extractor broke."""
     if not previous or not line or is_block_start(line) or is_caps_line(previous):
         return False
     if ends_sentence(previous) or is_caps_line(line):
         return False
     if line[0].islower():
         return True
+    if previous.endswith((",", "(", "–", "-")) or _last_word(previous) in _CONTINUING_WORDS:
+        return True
     if is_block_start(previous) and len(previous) < 100:
         # A short numbered line is a heading ("1. Kết quả đạt được"), however it ends.
         return False
-    if previous.endswith((",", "(", "–", "-")) or _last_word(previous) in _CONTINUING_WORDS:
-        return True
     # Within one block (no blank line), a long line without a full stop is a wrapped line, as
     # PDF text layers give them; a short one is a heading of its own.
-    return not after_blank and len(previous.rsplit("\n", 1)[-1]) >= 60
+    return not after_blank and len(previous_line or previous) >= 60
 
 
 def join_paragraphs(lines: list[str]) -> list[str]:
     """Paragraphs from lines: broken sentences joined, blank lines dropped."""
     paragraphs: list[str] = []
     after_blank = False
+    last_line = ""
     for line in lines:
         if not line:
             after_blank = True
             continue
-        if paragraphs and continues(paragraphs[-1], line, after_blank=after_blank):
+        if paragraphs and continues(
+            paragraphs[-1], line, after_blank=after_blank, previous_line=last_line
+        ):
             joiner = "" if paragraphs[-1].endswith(("(", "/")) else " "
             paragraphs[-1] = paragraphs[-1] + joiner + line
         else:
             paragraphs.append(line)
+        last_line = line
         after_blank = False
     return paragraphs

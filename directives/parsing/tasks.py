@@ -15,6 +15,7 @@ from typing import Any
 from .assignments import (
     VERBS,
     find_assignees,
+    mentions_assignment,
     starts_with_assignment,
     starts_with_org_subject,
 )
@@ -41,6 +42,10 @@ _TRAILING_PUNCTUATION = " \t.;,:"
 
 @dataclass
 class Task:
+    """A task as the text states it. ``number`` is its label with the section's numeral
+    ("II.1", "II.2.1", "II.6.a"); an unnumbered assignment after a list takes the next
+    number, so that numbers stay unique within the document."""
+
     number: str
     text: str
     lead: list[str] = field(default_factory=list)
@@ -83,7 +88,11 @@ def _is_task(paragraphs: list[str]) -> bool:
     first = paragraphs[0]
     if _assigns(first) or _starts_imperative(first):
         return True
-    if re.search(r"(?:^|[,;]\s*|\s)(?:yêu cầu|giao)\s+[A-ZĐƯỦ]", first):
+    if mentions_assignment(first):
+        return True
+    # A numbered item that sets a deadline ("định kỳ trước ngày 10-12 hằng năm báo cáo…")
+    # assigns work even when it opens with neither a verb nor "Giao".
+    if detect_deadline(first) is not None:
         return True
     rest = paragraphs[1:]
     return any(_assigns(p) or _starts_imperative(p) or " chủ trì" in p for p in rest)
@@ -149,6 +158,8 @@ def _make_task(number: str, paragraphs: list[str], year: int | None) -> Task:
 
 
 def extract_tasks(sections: list[Section], *, year: int | None = None) -> list[Task]:
+    """Tasks in document order; ``year`` is the document's own, for deadlines written without
+    one ("trước ngày 10/12")."""
     tasks: list[Task] = []
     last_with_items = max(
         (i for i, s in enumerate(sections) if any(it["kind"] == "numbered" for it in s["items"])),

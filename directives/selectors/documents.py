@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from organizations.models import User
 from organizations.search import fold_diacritics
 
 from ..models import Document, DocumentCitation, TaskOccurrence
+from ..parsing.numbers import parse_number_symbol
 from ..permissions import documents_visible_to
 
 SORTS = {
@@ -50,11 +51,14 @@ def _search(documents: QuerySet[Document], query: str) -> tuple[QuerySet[Documen
     folded = fold_diacritics(query)
     if not folded:
         return documents, False
+    number = parse_number_symbol(query.strip())
+    if number is not None:
+        # "75/TB-UBND": the number and symbol itself, through its own index.
+        return documents.filter(number_symbol=number.format()), False
     if connection.vendor == "postgresql":
         search = SearchQuery(folded, config="simple", search_type="plain")
-        number_match = Q(number_symbol__iexact=query.strip())
         return (
-            documents.filter(Q(search_vector=search) | number_match).annotate(
+            documents.filter(search_vector=search).annotate(
                 rank=SearchRank(F("search_vector"), search)
             ),
             True,
@@ -72,7 +76,6 @@ def document_list(
     documents = (
         documents_visible_to(user)
         .select_related("issuer")
-        .annotate(has_overdue=_overdue_exists(today))
         .defer("body_html", "body_sections", "search_document", "search_vector")
     )
     documents, ranked = _search(documents, filters.query)
@@ -85,12 +88,26 @@ def document_list(
     if filters.status:
         documents = documents.filter(status=filters.status)
     if filters.has_overdue:
-        documents = documents.filter(has_overdue=True)
+        documents = documents.filter(_overdue_exists(today))
     if filters.sort in SORTS:
         return documents.order_by(*SORTS[filters.sort], "pk")
     if ranked:
         return documents.order_by("-rank", "-issue_date", "pk")
     return documents.order_by(F("issue_date").desc(nulls_last=True), "-number", "pk")
+
+
+def documents_with_overdue_tasks(
+    *, document_ids: list[int], today: datetime.date | None = None
+) -> set[int]:
+    """Which of the listed documents have an overdue task (one query for a page of rows)."""
+    today = today or timezone.localdate()
+    return set(
+        TaskOccurrence.objects.filter(
+            assignment__task__document_id__in=document_ids,
+            completed_on__isnull=True,
+            due_date__lt=today,
+        ).values_list("assignment__task__document_id", flat=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from antq_portal.history import HistoryView
 from organizations.permissions import organizations_visible_to
 
 from ..forms import (
-    TYPE_CHOICES,
     CitationFormSet,
     DocumentFilterForm,
     DocumentForm,
@@ -29,8 +28,15 @@ from ..forms import (
 )
 from ..models import Document, DocumentCitation
 from ..parsing import DocumentTextError, extract_text, parse_document_text
+from ..parsing.numbers import TYPE_CHOICES
 from ..permissions import can_register_documents, documents_editable_by, documents_visible_to
-from ..selectors.documents import DocumentFilters, document_links, document_list, document_years
+from ..selectors.documents import (
+    DocumentFilters,
+    document_links,
+    document_list,
+    document_years,
+    documents_with_overdue_tasks,
+)
 from ..selectors.reading import review_initial
 from ..selectors.tasks import document_tasks
 from ..services.documents import (
@@ -93,6 +99,9 @@ def document_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(document_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    overdue = documents_with_overdue_tasks(document_ids=[d.pk for d in page.object_list])
+    for document in page.object_list:
+        document.has_overdue = document.pk in overdue
     return render(
         request,
         "directives/document_list.html",
@@ -132,25 +141,11 @@ def _organizations_for(request: HttpRequest):
 
 
 def _tasks_from(formset) -> list[TaskInput]:
-    tasks = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        if not data or data.get("DELETE"):
-            continue
-        tasks.append(
-            TaskInput(
-                number=data["number"],
-                text=data["text"],
-                deadline_kind=data["deadline_kind"],
-                deadline_value=data["deadline_value"],
-                deadline_text=data["deadline_text"],
-                lead=list(data["lead"]),
-                coordinating=list(data["coordinating"]),
-                lead_names=data["lead_names"],
-                coordinating_names=data["coordinating_names"],
-            )
-        )
-    return tasks
+    return [
+        form.task_input()
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 def _citations_from(formset) -> list[CitationData]:

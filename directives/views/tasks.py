@@ -24,7 +24,7 @@ from ..selectors.tasks import (
     status_totals,
     task_board,
 )
-from ..services.tasks import TaskInput, task_add, task_progress_record
+from ..services.tasks import task_add, task_progress_record
 
 PAGE_SIZE = 50
 
@@ -138,22 +138,8 @@ def document_task_add(request: HttpRequest, pk: int) -> HttpResponse:
     organizations = organizations_visible_to(request.user).order_by("name")
     form = TaskForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            task_add(
-                document=document,
-                task=TaskInput(
-                    number=data["number"],
-                    text=data["text"],
-                    deadline_kind=data["deadline_kind"],
-                    deadline_value=data["deadline_value"],
-                    deadline_text=data["deadline_text"],
-                    lead=list(data["lead"]),
-                    coordinating=list(data["coordinating"]),
-                    lead_names=data["lead_names"],
-                    coordinating_names=data["coordinating_names"],
-                ),
-            )
+            task_add(document=document, task=form.task_input())
         except ValidationError as error:
             for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -57,3 +57,17 @@ document.addEventListener("click", (event) => {
       document.getElementById("id_number_symbol").value = data.number_symbol;
     });
 });
+
+// Multiple choices (lead and coordinating bodies) become searchable tag pickers.
+function enhanceMultiSelects(root) {
+  root.querySelectorAll("select[multiple]:not(.tomselected)").forEach((select) => {
+    if (select.closest("template")) return;
+    new TomSelect(select, { plugins: ["remove_button"], maxOptions: 500 });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => enhanceMultiSelects(document));
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-formset-add]")) {
+    setTimeout(() => enhanceMultiSelects(document), 0);
+  }
+});
