@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from organizations.models import AdministrativeUnit, Organization, RoleAssignment, User
 from organizations.services.people import role_assign
 from tests.organizations.factories import OrganizationFactory, UnitFactory, UserFactory, succession
+
+# CI replays the same examples every run (a failure there is reproducible, not a coin toss)
+# and does not time single examples on a shared 2-core machine.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 Level = AdministrativeUnit.Level
 Era = AdministrativeUnit.Era
