@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -55,6 +61,29 @@ from ..services.registering import document_register
 from ..services.tasks import TaskInput
 
 PAGE_SIZE = 30
+PENDING_ORIGINALS = "directives_pending_originals"
+
+
+def _keep_pending_original(request: HttpRequest, upload) -> str:
+    """Hold an uploaded original while the clerk reviews the form (file inputs cannot be
+    pre-filled); the token in the form attaches it when the document is saved."""
+    token = uuid.uuid4().hex
+    path = Path(settings.MEDIA_ROOT) / "nhap-tam" / token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    path.write_bytes(upload.read())
+    pending = request.session.get(PENDING_ORIGINALS, {})
+    pending[token] = upload.name
+    request.session[PENDING_ORIGINALS] = pending
+    return token
+
+
+def _take_pending_original(request: HttpRequest, token: str) -> File | None:
+    name = request.session.get(PENDING_ORIGINALS, {}).get(token)
+    path = Path(settings.MEDIA_ROOT) / "nhap-tam" / token
+    if not name or not token.isalnum() or not path.exists():
+        return None
+    return File(io.BytesIO(path.read_bytes()), name=name)
 
 
 def _require_writer(request: HttpRequest) -> None:
@@ -162,7 +191,9 @@ def _citations_from(formset) -> list[CitationData]:
     ]
 
 
-def _render_register(request, form, task_formset, citation_formset, warnings=(), status=200):
+def _render_register(
+    request, form, task_formset, citation_formset, warnings=(), status=200, pending=""
+):
     return render(
         request,
         "directives/document_register.html",
@@ -171,6 +202,8 @@ def _render_register(request, form, task_formset, citation_formset, warnings=(),
             "task_formset": task_formset,
             "citation_formset": citation_formset,
             "warnings": warnings,
+            "pending_original": pending,
+            "pending_name": request.session.get(PENDING_ORIGINALS, {}).get(pending, ""),
         },
         status=status,
     )
@@ -191,11 +224,17 @@ def document_create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES, issuers=organizations)
     task_formset = TaskFormSet(request.POST, prefix="tasks", organizations=organizations)
     citation_formset = CitationFormSet(request.POST, prefix="citations")
+    pending = request.POST.get("pending_original", "")
     if form.is_valid() and task_formset.is_valid() and citation_formset.is_valid():
+        fields = form.document_fields()
+        if "original_file" not in fields and pending:
+            original = _take_pending_original(request, pending)
+            if original is not None:
+                fields["original_file"] = original
         try:
             document = document_register(
                 data=DocumentInput(
-                    fields=form.document_fields(),
+                    fields=fields,
                     recipients=form.recipients(),
                     citations=_citations_from(citation_formset),
                 ),
@@ -207,9 +246,15 @@ def document_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _errors_into(form, error)
         else:
+            if pending:
+                (Path(settings.MEDIA_ROOT) / "nhap-tam" / pending).unlink(missing_ok=True)
+                request.session.get(PENDING_ORIGINALS, {}).pop(pending, None)
+                request.session.modified = True
             messages.success(request, _("Đã đăng ký %s.") % document)
             return redirect("directives:document-detail", pk=document.pk)
-    return _render_register(request, form, task_formset, citation_formset, status=400)
+    return _render_register(
+        request, form, task_formset, citation_formset, status=400, pending=pending
+    )
 
 
 @login_required
@@ -227,12 +272,14 @@ def document_read_text(request: HttpRequest) -> HttpResponse:
         else:
             organizations = _organizations_for(request)
             initial = review_initial(parsed=parsed, organizations=organizations)
+            pending = _keep_pending_original(request, upload) if upload else ""
             return _render_register(
                 request,
                 DocumentForm(initial=initial.document, issuers=organizations),
                 TaskFormSet(prefix="tasks", initial=initial.tasks, organizations=organizations),
                 CitationFormSet(prefix="citations", initial=initial.citations),
                 warnings=initial.warnings,
+                pending=pending,
             )
     return render(request, "directives/document_read_text.html", {"form": form})
 

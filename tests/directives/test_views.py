@@ -201,3 +201,31 @@ def test_import_register_dry_run_then_commit_all(area, user_of_role):
     assert response.status_code == 302
     assert Document.objects.count() == 2
     assert Document.objects.get(number_symbol="01/KH-BCĐ").status == "issued"
+
+
+@pytest.mark.django_db
+def test_uploaded_original_is_kept_through_the_review_and_saved_with_the_document(
+    area, user_of_role, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = _client(user_of_role("standing_staff"))
+    upload = io.BytesIO(STATE_NOTICE.encode("utf-8"))
+    upload.name = "thong-bao-12.txt"
+    response = client.post(reverse("directives:document-read-text"), {"upload": upload})
+    token = response.context["pending_original"]
+    assert token and "thong-bao-12.txt" in response.content.decode()
+    response = client.post(
+        reverse("directives:document-create"),
+        {
+            "system": "state", "type_code": "TB", "type_name": "Thông báo",
+            "number_symbol": "12/TB-BCĐ", "issuer": area.provincial_committee.pk,
+            "issue_date": "2026-03-05", "title": "Kết luận", "urgency": "", "secrecy": "",
+            "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0",
+            "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
+            "pending_original": token,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    document = Document.objects.get(number_symbol="12/TB-BCĐ")
+    assert document.original_file.read().decode("utf-8") == STATE_NOTICE
+    assert not (tmp_path / "nhap-tam" / token).exists()
