@@ -168,6 +168,15 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 
+# Official PDFs: the address printed in QR codes, the folder of signing keys (<name>.p12 and
+# <name>.pass, never in the database or the repository) and the pinned trust roots that
+# verification accepts (not the operating system's store).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PRINTING_KEYS_DIR = env.path("PRINTING_KEYS_DIR", default=VAR_DIR / "keys")
+PRINTING_TRUST_ROOTS = env.list(
+    "PRINTING_TRUST_ROOTS", default=[str(VAR_DIR / "keys" / "ca.pem")]
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -252,6 +261,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools report every render step at INFO; keep their warnings only.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SILENCED_SYSTEM_CHECKS = [

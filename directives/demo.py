@@ -51,9 +51,11 @@ def seed_demo() -> None:
     committee = _org("Ban Chỉ đạo 138 tỉnh Lạng Sơn")
     education = _org("Sở Giáo dục và Đào tạo")
     front = _org("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lạng Sơn")
-    commune_committee = Organization.objects.filter(
-        kind=Organization.Kind.STEERING_COMMITTEE, unit__level=3
-    ).order_by("pk").first()
+    commune_committee = (
+        Organization.objects.filter(kind=Organization.Kind.STEERING_COMMITTEE, unit__level=3)
+        .order_by("pk")
+        .first()
+    )
     staff = User.objects.get(username="thuongtruc")
     recipients = [
         RecipientData("Ban Chỉ đạo 138 Bộ Công an", "b/c"),
@@ -72,7 +74,8 @@ def seed_demo() -> None:
             "thường xuyên, song còn mô hình hoạt động hình thức.</p>"
             "<h3>II. Nhiệm vụ</h3><p>Chủ tịch UBND tỉnh yêu cầu các sở, ngành thực hiện "
             "các nhiệm vụ sau.</p>",
-            "authority": "", "position": "CHỦ TỊCH", "signer_name": "Hoàng Văn Minh",
+            "authority": "KT.", "authority_body": "CHỦ TỊCH", "position": "PHÓ CHỦ TỊCH",
+            "signer_name": "Lương Văn Đạo",
         },
         [
             TaskInput(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, spreadsheets, tasks
+from .views import documents, printing, spreadsheets, tasks
 
 app_name = "directives"
 
@@ -11,7 +11,14 @@ urlpatterns = [
     path("van-ban/so-tiep-theo/", documents.next_number, name="document-next-number"),
     path("van-ban/xuat-excel/", spreadsheets.document_export, name="document-export"),
     path("van-ban/nhap-excel/", spreadsheets.document_import, name="document-import"),
+    path("van-ban/in-hang-loat/", printing.document_batch_print, name="document-batch-print"),
     path("van-ban/<int:pk>/", documents.document_detail, name="document-detail"),
+    path("van-ban/<int:pk>/in/", printing.document_print_view, name="document-print"),
+    path(
+        "van-ban/<int:pk>/ban-in/<int:issued_pk>/",
+        printing.issued_pdf_download,
+        name="issued-pdf-download",
+    ),
     path("van-ban/<int:pk>/sua/", documents.document_edit, name="document-edit"),
     path("van-ban/<int:pk>/ban-hanh/", documents.document_issue_view, name="document-issue"),
     path("van-ban/<int:pk>/het-hieu-luc/", documents.document_expire_view, name="document-expire"),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from antq_portal.history import HistoryView
 from organizations.permissions import organizations_visible_to
+from printing.services import issued_pdfs_of
 
 from ..forms import (
     CitationFormSet,
@@ -57,6 +58,7 @@ from ..services.documents import (
     document_replace,
     document_update,
 )
+from ..services.printing import SOURCE_LABEL
 from ..services.registering import document_register
 from ..services.tasks import TaskInput
 
@@ -156,6 +158,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "links": document_links(document=document, user=request.user),
         "can_edit": can_edit,
         "relations": DocumentCitation.Relation.choices,
+        "issued_pdfs": list(issued_pdfs_of(source_label=SOURCE_LABEL, source_id=document.pk)),
         "today": timezone.localdate(),
     }
     if can_edit and document.status == Document.Status.ISSUED:

@@ -32,6 +32,9 @@ URL_NAMES = {
     "directives:task-stats",
     "directives:task-export",
     "directives:task-occurrence",
+    "directives:document-print",
+    "directives:issued-pdf-download",
+    "directives:document-batch-print",
 }
 ROLES = [
     ANONYMOUS, "admin", "standing_staff", "leader", "district_committee",
@@ -65,7 +68,10 @@ def _documents(area):
 
 
 def _rows(area):
+    from directives.services.printing import document_print
+
     plan, draft, other = _documents(area)
+    issued = document_print(document=plan, by=None, sign=False)
     occurrence = plan.tasks.get().assignments.get().occurrences.get()
     citation_pk = 0
     in_area = {**WRITERS, "leader": 200}
@@ -112,6 +118,16 @@ def _rows(area):
         MatrixRow("directives:task-export", reverse("directives:task-export"), EVERYONE),
         MatrixRow("directives:task-occurrence",
                   reverse("directives:task-occurrence", args=[occurrence.pk]), addressed),
+        MatrixRow("directives:document-print",
+                  reverse("directives:document-print", args=[draft.pk]),
+                  {"admin": 302, "standing_staff": 302}, default=403, **post),
+        MatrixRow("directives:issued-pdf-download",
+                  reverse("directives:issued-pdf-download", args=[plan.pk, issued.pk]), addressed),
+        # No document of the year: the writers are sent back with a message; nothing queued.
+        MatrixRow("directives:document-batch-print",
+                  reverse("directives:document-batch-print"),
+                  {"admin": 302, "standing_staff": 302}, default=403, method="post",
+                  data={"year": "1999"}),
     ]  # fmt: skip
 
 

@@ -60,8 +60,12 @@ class Command(BaseCommand):
         fields = {k: v for k, v in initial.document.items() if k != "recipients_text"}
         fields["issuer"] = organizations.filter(pk=fields["issuer"]).first()
         fields["issue_date"] = _date(fields["issue_date"])
-        by_pk = {o.pk: o for o in organizations.filter(
-            pk__in={pk for t in initial.tasks for pk in t["lead"] + t["coordinating"]})}
+        by_pk = {
+            o.pk: o
+            for o in organizations.filter(
+                pk__in={pk for t in initial.tasks for pk in t["lead"] + t["coordinating"]}
+            )
+        }
         tasks = [
             TaskInput(
                 number=t["number"], text=t["text"], deadline_kind=t["deadline_kind"],
