@@ -197,12 +197,17 @@ def issued_pdf_verify(*, issued: IssuedPdf) -> VerificationResult:
     return VerificationResult(report=report, record=issued if matches else None)
 
 
+# Items per Celery task: small enough that several workers share a batch, large enough that
+# queueing costs little next to rendering.
+BATCH_CHUNK_SIZE = 10
+
+
 @transaction.atomic
 def batch_create(
     *, label: str, printer: str, item_ids: list[int], sign: bool, by: User | None
 ) -> PrintBatch:
-    """Queue a batch; the worker prints it after the transaction commits."""
-    from .tasks import print_batch_task
+    """Queue a batch in chunks; the workers print it after the transaction commits."""
+    from .tasks import print_batch_chunk_task
 
     if not item_ids:
         raise ValidationError(_("Không có văn bản nào để in."))
@@ -210,46 +215,81 @@ def batch_create(
     batch = PrintBatch.objects.create(
         label=label, printer=printer, item_ids=list(item_ids), sign=sign, requested_by=by
     )
-    transaction.on_commit(lambda: print_batch_task.delay(batch.pk))
+    chunks = [
+        batch.item_ids[start : start + BATCH_CHUNK_SIZE]
+        for start in range(0, len(batch.item_ids), BATCH_CHUNK_SIZE)
+    ]
+
+    def enqueue() -> None:
+        for chunk in chunks:
+            print_batch_chunk_task.delay(batch.pk, chunk)
+
+    transaction.on_commit(enqueue)
     return batch
 
 
-def batch_run(*, batch_id: int) -> PrintBatch:
-    """Print every item, each in its own transaction: one failure is reported and does not
-    lose the others. Re-running a finished batch does nothing."""
+def _record_item(batch_id: int, *, issued: IssuedPdf | None, failure: dict | None) -> None:
+    """Count one item done or failed, under a row lock so parallel chunks never lose one."""
+    with transaction.atomic():
+        batch = PrintBatch.objects.select_for_update().get(pk=batch_id)
+        if issued is not None:
+            batch.issued.add(issued)
+            batch.done_count += 1
+        if failure is not None:
+            batch.failures.append(failure)
+        if batch.status == PrintBatch.Status.PENDING:
+            batch.status = PrintBatch.Status.RUNNING
+        batch.save(update_fields=["done_count", "failures", "status", "updated_at"])
+
+
+def batch_chunk_run(*, batch_id: int, item_ids: list[int]) -> None:
+    """Print some items of a batch, each in its own transaction: one failure is reported and
+    loses nothing else; an item already printed or failed in this batch is skipped, so a
+    retried chunk prints nothing twice. The chunk that finishes the batch builds its ZIP."""
     batch = PrintBatch.objects.get(pk=batch_id)
-    if batch.status in (PrintBatch.Status.DONE, PrintBatch.Status.FAILED):
-        return batch
-    PrintBatch.objects.filter(pk=batch_id).update(status=PrintBatch.Status.RUNNING)
     printer = import_string(batch.printer)
-    already = set(batch.issued.values_list("source_id", flat=True))
-    failed_ids = {failure["id"] for failure in batch.failures}
-    for item_id in batch.item_ids:
-        if item_id in already or item_id in failed_ids:
+    for item_id in item_ids:
+        batch.refresh_from_db(fields=["failures"])
+        printed = batch.issued.filter(source_id=item_id).exists()
+        if printed or any(f["id"] == item_id for f in batch.failures):
             continue
         try:
             with transaction.atomic():
                 issued = printer(item_id=item_id, by=batch.requested_by, sign=batch.sign)
-                batch.issued.add(issued)
-                batch.done_count += 1
-                PrintBatch.objects.filter(pk=batch_id).update(done_count=batch.done_count)
         except Exception as error:  # any failure of one document is reported, never fatal
-            batch.failures.append({"id": item_id, "error": str(error)[:500]})
-            PrintBatch.objects.filter(pk=batch_id).update(failures=batch.failures)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for issued in batch.issued.all():
-            with issued.file.open("rb") as pdf:
-                archive.writestr(f"{issued.code}-{slug_for(issued.title)}.pdf", pdf.read())
-        if batch.failures:
-            archive.writestr(
-                "LOI.txt",
-                "\n".join(f"{f['id']}: {f['error']}" for f in batch.failures).encode("utf-8"),
-            )
-    batch.zip_file.save(f"dot-in-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)
-    batch.status = PrintBatch.Status.DONE if batch.done_count else PrintBatch.Status.FAILED
-    batch.save(update_fields=["zip_file", "status", "updated_at"])
-    return batch
+            _record_item(batch_id, issued=None, failure={"id": item_id, "error": str(error)[:500]})
+        else:
+            _record_item(batch_id, issued=issued, failure=None)
+    batch_finish(batch_id=batch_id)
+
+
+def batch_finish(*, batch_id: int) -> PrintBatch:
+    """Build the ZIP once every item is printed or failed (idempotent)."""
+    with transaction.atomic():
+        batch = PrintBatch.objects.select_for_update().get(pk=batch_id)
+        finished = batch.done_count + len(batch.failures) >= batch.total
+        if not finished or batch.status in (PrintBatch.Status.DONE, PrintBatch.Status.FAILED):
+            return batch
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for issued in batch.issued.order_by("title", "pk"):
+                with issued.file.open("rb") as pdf:
+                    archive.writestr(f"{issued.code}-{slug_for(issued.title)}.pdf", pdf.read())
+            if batch.failures:
+                archive.writestr(
+                    "LOI.txt",
+                    "\n".join(f"{f['id']}: {f['error']}" for f in batch.failures).encode("utf-8"),
+                )
+        batch.zip_file.save(f"dot-in-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)
+        batch.status = PrintBatch.Status.DONE if batch.done_count else PrintBatch.Status.FAILED
+        batch.save(update_fields=["zip_file", "status", "updated_at"])
+        return batch
+
+
+def batch_run(*, batch_id: int) -> PrintBatch:
+    """Print a whole batch in this process (tests, and a worker-less fallback)."""
+    batch_chunk_run(batch_id=batch_id, item_ids=PrintBatch.objects.get(pk=batch_id).item_ids)
+    return PrintBatch.objects.get(pk=batch_id)
 
 
 def slug_for(title: str) -> str:
