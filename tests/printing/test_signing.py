@@ -626,7 +626,6 @@ def test_demo_pki_create_reissues_certificates_when_the_ca_is_new(
 PYHANKO_CLI = Path(sys.executable).parent / "pyhanko"
 
 
-@pytest.mark.skipif(not PYHANKO_CLI.exists(), reason="pyhanko-cli is not installed in the venv")
 def test_pyhanko_cli_validates_the_signature(
     pki: DemoPki, signed_pdf: bytes, tmp_path: Path
 ) -> None:
