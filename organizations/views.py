@@ -132,7 +132,7 @@ def unit_autocomplete(request: HttpRequest) -> JsonResponse:
             "value": unit.pk,
             "text": f"{unit.name}"
             + (f", {unit.parent.name}" if unit.parent_id else "")
-            + f" ({unit.get_era_display()[:15]}…)",
+            + (_(" (trước 01/7/2025)") if unit.is_legacy else _(" (từ 01/7/2025)")),
         }
         for unit in units.order_by("level", "path")[:30]
     ]
