@@ -22,6 +22,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("organizations.urls")),
     path("", include("directives.urls")),
+    path("", include("models_registry.urls")),
     path("", include("printing.urls")),
 ]
 

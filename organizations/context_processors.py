@@ -45,6 +45,7 @@ NAVIGATION: list[NavItem] = [
         "kanban",
         frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.LEADER}),
     ),
+    NavItem(_("Mô hình tự quản"), "models_registry:model-list", "diagram-3"),
     NavItem(_("Tổ chức"), "organizations:organization-list", "building"),
     NavItem(
         _("Người dùng và phân quyền"),

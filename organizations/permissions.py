@@ -51,6 +51,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "printing.change_signatureimage",
         "printing.view_issuedpdf",
         "printing.view_printbatch",
+        "models_registry.view_securitymodel",
+        "models_registry.add_securitymodel",
+        "models_registry.change_securitymodel",
+        "models_registry.view_modelsite",
+        "models_registry.add_modelsite",
+        "models_registry.change_modelsite",
+        "models_registry.view_modelreview",
+        "models_registry.add_modelreview",
+        "models_registry.view_modelrating",
+        "models_registry.add_modelrating",
+        "models_registry.change_modelrating",
+        "models_registry.view_modelcategory",
+        "models_registry.add_modelcategory",
+        "models_registry.change_modelcategory",
+        "models_registry.view_launchlevel",
+        "models_registry.add_launchlevel",
+        "models_registry.change_launchlevel",
     ],
     Role.STANDING_STAFF: [
         "organizations.view_administrativeunit",
@@ -63,18 +80,45 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "directives.add_documenttask",
         "directives.change_documenttask",
         "directives.add_taskprogress",
+        "models_registry.view_securitymodel",
+        "models_registry.add_securitymodel",
+        "models_registry.change_securitymodel",
+        "models_registry.view_modelsite",
+        "models_registry.add_modelsite",
+        "models_registry.change_modelsite",
+        "models_registry.view_modelreview",
+        "models_registry.add_modelreview",
+        "models_registry.view_modelrating",
+        "models_registry.add_modelrating",
+        "models_registry.change_modelrating",
     ],
     Role.COMMITTEE: [
         "organizations.view_administrativeunit",
         "organizations.view_organization",
+        "models_registry.view_securitymodel",
+        "models_registry.add_securitymodel",
+        "models_registry.change_securitymodel",
+        "models_registry.view_modelsite",
+        "models_registry.add_modelsite",
+        "models_registry.change_modelsite",
+        "models_registry.view_modelreview",
+        "models_registry.add_modelreview",
+        "models_registry.view_modelrating",
+        "models_registry.add_modelrating",
+        "models_registry.change_modelrating",
     ],
     Role.AGENCY: [
         "organizations.view_organization",
+        "models_registry.view_securitymodel",
     ],
     Role.LEADER: [
         "organizations.view_administrativeunit",
         "organizations.view_organization",
         "organizations.view_committeemembership",
+        "models_registry.view_securitymodel",
+        "models_registry.view_modelsite",
+        "models_registry.view_modelreview",
+        "models_registry.view_modelrating",
     ],
 }
 
@@ -106,7 +150,7 @@ class Scope:
 EMPTY_SCOPE = Scope(nationwide=False, roles=frozenset())
 
 
-def _units_in_scope(scope_units: list[AdministrativeUnit]) -> frozenset[int]:
+def units_in_scope(scope_units: list[AdministrativeUnit]) -> frozenset[int]:
     """The units under the given ones, in both eras.
 
     A scope names units of one era; the same area in the other era is reached through the
@@ -164,7 +208,7 @@ def scope_of(user: User) -> Scope:
         scope = Scope(
             nationwide=False,
             roles=roles,
-            unit_ids=_units_in_scope(scope_units),
+            unit_ids=units_in_scope(scope_units),
             organization_ids=frozenset(o.pk for o in organizations),
             scope_units=tuple(scope_units),
             organizations=tuple(sorted(organizations, key=lambda o: o.name)),

@@ -1,0 +1,1 @@
+"""Every write of the registry: models, sites, reviews, ratings and the lifecycle."""
