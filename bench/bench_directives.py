@@ -33,6 +33,7 @@ from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from timing import bench_page, percentile  # noqa: E402
 
 from directives.models import Document, DocumentTask, TaskAssignment, TaskOccurrence  # noqa: E402
 from directives.selectors.documents import DocumentFilters, document_list  # noqa: E402
@@ -56,11 +57,6 @@ QUERIES = ["chi thi an ninh", "kế hoạch phòng chống ma túy", "tuyen truy
 
 class RollbackRequestedError(Exception):
     pass
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def generate(documents: int, tasks: int) -> tuple[User, Organization]:
@@ -143,26 +139,6 @@ def bench_search(user: User, repeat: int) -> None:
             assert page is not None
     p50, p95 = statistics.median(timings), percentile(timings, 0.95)
     print(f"search ({len(timings)} queries, first page of 30): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-
-
-def bench_page(client: Client, label: str, url: str, repeat: int) -> None:
-    timings = []
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    # Django clears its own query log when a request finishes, so count at the cursor.
-    with connection.execute_wrapper(count):
-        client.get(url)
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    print(f"{label}: p50 {statistics.median(timings):.1f} ms, "
-          f"p95 {percentile(timings, 0.95):.1f} ms, {len(queries)} queries")  # fmt: skip
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from timing import bench_page  # noqa: E402
 
 from models_registry.models import (  # noqa: E402
     LaunchLevel,
@@ -48,11 +48,6 @@ COMMUNES_PER_DISTRICT = 40
 
 class RollbackRequestedError(Exception):
     pass
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def _unit(**fields) -> AdministrativeUnit:
@@ -126,26 +121,6 @@ def generate(models: int, sites: int) -> tuple[User, AdministrativeUnit]:
     role_assign(user=staff, role=RoleAssignment.Role.STANDING_STAFF, organization=None,
                 scope_unit=province)  # fmt: skip
     return staff, districts[0]
-
-
-def bench_page(client: Client, label: str, url: str, repeat: int) -> None:
-    timings = []
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    # Django clears its own query log when a request finishes, so count at the cursor.
-    with connection.execute_wrapper(count):
-        client.get(url)
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    print(f"{label}: p50 {statistics.median(timings):.1f} ms, "
-          f"p95 {percentile(timings, 0.95):.1f} ms, {len(queries)} queries")  # fmt: skip
 
 
 def main() -> None:
