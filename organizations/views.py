@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
+from antq_portal.forms import add_service_errors
 from antq_portal.history import HistoryView
 
 from . import selectors
@@ -49,15 +50,6 @@ from .services.people import (
 )
 
 PAGE_SIZE = 50
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the field it names, or on the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -245,7 +237,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             else:
                 organization = organization_create(**fields)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tổ chức %s.") % organization)
             return redirect("organizations:organization-detail", pk=organization.pk)
@@ -323,7 +315,7 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             person = user_update(user=person, **fields) if person else user_create(**fields)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thông tin người dùng %s.") % person)
             return redirect("organizations:user-detail", pk=person.pk)
@@ -344,7 +336,7 @@ def user_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             role_assign(user=person, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã giao vai trò cho %s.") % person)
             return redirect("organizations:user-detail", pk=person.pk)

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from antq_portal.forms import add_service_errors
 from antq_portal.history import HistoryView
 from organizations.permissions import organizations_visible_to
 from printing.services import issued_pdfs_of
@@ -91,14 +92,6 @@ def _take_pending_original(request: HttpRequest, token: str) -> File | None:
 def _require_writer(request: HttpRequest) -> None:
     if not can_register_documents(request.user):
         raise PermissionDenied
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _duplicate_message(error: DuplicateDocumentError) -> str:
@@ -247,7 +240,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         except DuplicateDocumentError as error:
             form.add_error("number_symbol", _duplicate_message(error))
         except ValidationError as error:
-            _errors_into(form, error)
+            add_service_errors(form, error)
         else:
             if pending:
                 (Path(settings.MEDIA_ROOT) / "nhap-tam" / pending).unlink(missing_ok=True)
@@ -304,7 +297,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DuplicateDocumentError as error:
             form.add_error("number_symbol", _duplicate_message(error))
         except ValidationError as error:
-            _errors_into(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu %s.") % document)
             return redirect("directives:document-detail", pk=document.pk)

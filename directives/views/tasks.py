@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antq_portal.forms import add_service_errors
 from organizations.permissions import organizations_visible_to
 
 from ..calendar import deadline_flags
@@ -108,11 +109,7 @@ def occurrence_view(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))
                 return redirect("directives:task-occurrence", pk=pk)
@@ -141,8 +138,7 @@ def document_task_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task_add(document=document, task=form.task_input())
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm nhiệm vụ."))
             return redirect("directives:document-detail", pk=document.pk)

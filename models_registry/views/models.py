@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antq_portal.forms import add_service_errors
 from antq_portal.history import HistoryView
 from directives.permissions import documents_visible_to
 from organizations.permissions import organizations_visible_to
@@ -48,14 +49,6 @@ from ..services.models import (
 )
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -125,7 +118,7 @@ def model_create_view(request: HttpRequest) -> HttpResponse:
         try:
             model = model_create(fields=_model_fields(form), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã đăng ký mô hình «%s».") % model.name)
             return redirect("models_registry:model-detail", pk=model.pk)
@@ -144,7 +137,7 @@ def model_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             model_update(model=model, fields=_model_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu mô hình."))
             return redirect("models_registry:model-detail", pk=model.pk)
@@ -180,7 +173,7 @@ def _step(
         try:
             action(model, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("models_registry:model-detail", pk=model.pk)
