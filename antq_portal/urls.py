@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("directives.urls")),
     path("", include("models_registry.urls")),
     path("", include("printing.urls")),
+    path("", include("safety_ratings.urls")),
 ]
 
 if settings.DEBUG:

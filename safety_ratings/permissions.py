@@ -120,3 +120,28 @@ def assessments_decidable_by(user: User) -> QuerySet[Assessment]:
 def deciding_units_for(user: User) -> QuerySet[AdministrativeUnit]:
     """Units whose chairman's decision the user may record: their own area's units."""
     return units_visible_to(user)
+
+
+def decisions_printable_by(user: User) -> QuerySet[RecognitionDecision]:
+    """Decisions whose official PDF and certificates the user may issue: those taken in
+    their own area by a user who may record decisions (a unit merely listed in another
+    level's decision does not let its committee print that level's paper)."""
+    if not can_decide(user):
+        return RecognitionDecision.objects.none()
+    scope = scope_of(user)
+    if scope.nationwide:
+        return RecognitionDecision.objects.all()
+    return RecognitionDecision.objects.filter(deciding_unit_id__in=scope.unit_ids)
+
+
+def grid_communes_for(user: User) -> QuerySet[AdministrativeUnit]:
+    """Communes whose units the user may assess in bulk (grid, import): writers' own area."""
+    if not can_manage_units(user):
+        return AdministrativeUnit.objects.none()
+    return units_visible_to(user).filter(level=AdministrativeUnit.Level.COMMUNE)
+
+
+def may_add_communes(user: User) -> bool:
+    """The communes' own units are added by the provincial staff (the list of communes is the
+    province's), not by each committee."""
+    return scope_of(user).has_role(Role.ADMIN, Role.STANDING_STAFF)

@@ -172,8 +172,8 @@ def user_of_role(area):
     made: dict[str, User] = {}
 
     def make(name: str) -> User:
-        if name == "no_role":
-            made.setdefault(name, UserFactory(username="khongvaitro"))
+        if name == "no_role" and name not in made:
+            made[name] = UserFactory(username="khongvaitro")
         if name not in made:
             role, org_attr, unit_attr = ROLE_SETUPS[name]
             organization = getattr(area, org_attr) if org_attr else None

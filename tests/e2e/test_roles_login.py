@@ -10,21 +10,22 @@ EXPECTED_MENUS = {
     "quantri": (
         {
             "Trang chủ",
-            "Đơn vị hành chính",
+            "Địa bàn",
             "Tổ chức",
-            "Người dùng và phân quyền",
-            "Quản trị hệ thống",
+            "An toàn về ANTT",
+            "Người dùng",
+            "Quản trị",
         },
         set(),
     ),
     "thuongtruc": (
-        {"Trang chủ", "Đơn vị hành chính", "Tổ chức"},
-        {"Người dùng và phân quyền", "Quản trị hệ thống"},
+        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"},
+        {"Người dùng", "Quản trị"},
     ),
-    "lanhdao": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
-    "bcd_huyen": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
-    "bcd_xa": ({"Trang chủ", "Đơn vị hành chính", "Tổ chức"}, {"Người dùng và phân quyền"}),
-    "so_nganh": ({"Trang chủ", "Tổ chức"}, {"Đơn vị hành chính", "Người dùng và phân quyền"}),
+    "lanhdao": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
+    "bcd_huyen": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
+    "bcd_xa": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
+    "so_nganh": ({"Trang chủ", "Tổ chức"}, {"Địa bàn", "An toàn về ANTT", "Người dùng"}),
 }
 
 
