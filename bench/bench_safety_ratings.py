@@ -40,7 +40,8 @@ from timing import percentile  # noqa: E402
 
 from organizations.models import RoleAssignment, User  # noqa: E402
 from organizations.services.people import role_assign  # noqa: E402
-from safety_ratings.selectors.rates import rate_aggregate, rate_area  # noqa: E402
+from safety_ratings.selectors.rate_areas import rate_area  # noqa: E402
+from safety_ratings.selectors.rates import rate_aggregate  # noqa: E402
 
 YEAR = 2024  # the last complete year before the reform: legacy era, the commune fallback path
 NEW_ERA_YEAR = 2025

@@ -17,8 +17,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import AutocompleteSelect
+from organizations.models import AdministrativeUnit
 
+from .forms_bulk import FIRST_YEAR
 from .models import Assessment, CriterionResult, RatedUnit, UnitKind
+from .selectors.rate_areas import default_year
 from .services.assessments import Verdict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -372,3 +375,76 @@ class RevokeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
         self.helper = _helper(_("Thu hồi công nhận"))
+
+
+# -- rates ------------------------------------------------------------------------------------
+
+RATE_ERA_CHOICES = [
+    ("", _("Theo năm (trước 2025: đơn vị cũ)")),
+    (AdministrativeUnit.Era.LEGACY, _("Đơn vị cũ (trước 01/7/2025, có cấp huyện)")),
+    (AdministrativeUnit.Era.REFORM_2025, _("Đơn vị mới (từ 01/7/2025)")),
+]
+
+
+class RatesParamsForm(forms.Form):
+    """The query string of the rates pages. A missing or bad year, era or kind falls back to
+    its default, so a stale or edited link still opens a page; an area that is not a number
+    makes the form invalid (the view answers 404, as for an area outside the person's scope).
+
+    Cleaned: `year` (int), `era` ("" for the era of the year), `kind` (None for all kinds),
+    `area`: None when not given (the person's own), "" for the whole country, else a unit's id
+    for the view to look up within the person's scope."""
+
+    # Plain fields: each value is parsed by its clean_<name> below, never rejected.
+    year = forms.Field(required=False)
+    area = forms.Field(required=False)
+    era = forms.Field(required=False)
+    kind = forms.Field(required=False)
+
+    def clean_year(self) -> int:
+        today = timezone.localdate()
+        try:
+            year = int(self.cleaned_data["year"] or "")
+        except ValueError:
+            return default_year(today)
+        return year if FIRST_YEAR <= year <= today.year + 1 else default_year(today)
+
+    def clean_area(self) -> int | str | None:
+        value = self.cleaned_data["area"]
+        if value is None or value == "":
+            return value
+        try:
+            return int(value)
+        except ValueError as bad:
+            raise forms.ValidationError(_("Địa bàn không hợp lệ."), code="invalid") from bad
+
+    def clean_era(self) -> str:
+        era = self.cleaned_data["era"]
+        eras = (AdministrativeUnit.Era.LEGACY, AdministrativeUnit.Era.REFORM_2025)
+        return era if era in eras else ""
+
+    def clean_kind(self) -> str | None:
+        kind = self.cleaned_data["kind"] or None
+        return kind if kind in UnitKind.values else None
+
+
+class RatesForm(forms.Form):
+    """The rates pages' filter as shown (unbound, with the values the page uses as initial;
+    RatesParamsForm reads what comes back)."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+    area = forms.ChoiceField(label=_("Địa bàn"), required=False)
+    era = forms.ChoiceField(label=_("Đọc theo"), required=False, choices=RATE_ERA_CHOICES)
+
+    def __init__(self, *args, areas: list[AdministrativeUnit], nationwide: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(FIRST_YEAR, timezone.localdate().year + 2)
+        self.fields["year"].choices = [(year, str(year)) for year in reversed(years)]
+        # The administrator's empty area is the whole country; for others it means their own.
+        choices = [("", _("Toàn quốc"))] if nationwide else []
+        self.fields["area"].choices = choices + [(str(u.pk), _area_label(u)) for u in areas]
+
+
+def _area_label(unit: AdministrativeUnit) -> str:
+    era = _("trước 01/7/2025") if unit.is_legacy else _("từ 01/7/2025")
+    return f"{unit.name} ({era})"

@@ -145,3 +145,22 @@ def may_add_communes(user: User) -> bool:
     """The communes' own units are added by the provincial staff (the list of communes is the
     province's), not by each committee."""
     return scope_of(user).has_role(Role.ADMIN, Role.STANDING_STAFF)
+
+
+# -- rates ------------------------------------------------------------------------------------
+# The area readers (AREA_READER_ROLES) read their area's rates; an agency reads its own unit's
+# ratings on the unit pages, not an area's statistics.
+
+
+def can_view_rates(user: User) -> bool:
+    """Provincial staff, committees and leaders read their area's rates; the administrator the
+    whole country. An agency gets 403: it reads its own unit's ratings, not an area's."""
+    scope = scope_of(user)
+    return scope.nationwide or scope.has_role(*AREA_READER_ROLES)
+
+
+def rate_areas_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
+    """Areas whose rates the user may read (any level, both eras); nothing without the right."""
+    if not can_view_rates(user):
+        return AdministrativeUnit.objects.none()
+    return units_visible_to(user)

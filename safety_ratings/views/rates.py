@@ -12,65 +12,42 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import tablib
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from organizations.models import AdministrativeUnit
+from organizations.models import User
 from organizations.permissions import scope_of
 
+from ..forms import RATE_ERA_CHOICES, RatesForm, RatesParamsForm
 from ..models import Assessment, UnitKind
-from ..selectors.rates import (
-    RATE_DEFINITIONS,
-    ChildRates,
-    KindRate,
+from ..permissions import can_view_rates, rate_areas_visible_to
+from ..selectors.rate_areas import (
     RateArea,
     area_ancestors,
-    can_view_rates,
-    child_level,
     default_era,
     default_rate_area,
-    default_year,
-    not_recognised_breakdown,
     rate_area,
     rate_area_choices,
-    rate_areas_visible_to,
+)
+from ..selectors.rate_drilldown import (
+    ChildRates,
+    child_level,
+    not_recognised_breakdown,
     rates_by_child,
-    rates_for,
     total_of,
     units_for_rates,
 )
+from ..selectors.rates import RATE_DEFINITIONS, KindRate, rates_for
 
-Era = AdministrativeUnit.Era
 PAGE_SIZE = 50
-FIRST_YEAR = 2012  # TT 23/2012/TT-BCA, the first criteria version the portal holds
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERA_CHOICES = [
-    ("", gettext_lazy("Theo năm (trước 2025: đơn vị cũ)")),
-    (Era.LEGACY, gettext_lazy("Đơn vị cũ (trước 01/7/2025, có cấp huyện)")),
-    (Era.REFORM_2025, gettext_lazy("Đơn vị mới (từ 01/7/2025)")),
-]
-
-
-class RatesForm(forms.Form):
-    """The rates pages' filter (rendered only: the view reads and checks each parameter)."""
-
-    year = forms.TypedChoiceField(label=gettext_lazy("Năm"), coerce=int)
-    area = forms.ChoiceField(label=gettext_lazy("Địa bàn"), required=False)
-    era = forms.ChoiceField(label=gettext_lazy("Đọc theo"), required=False, choices=ERA_CHOICES)
-
-    def __init__(self, *args, years: list[int], areas: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in reversed(years)]
-        self.fields["area"].choices = areas
 
 
 @dataclass
@@ -98,47 +75,30 @@ class RatesQuery:
         return f"{reverse(f'safety_ratings:{name}')}?{urlencode(self.params(**changes))}"
 
 
-def _year(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default_year(today)
-    return year if FIRST_YEAR <= year <= today.year + 1 else default_year(today)
-
-
-def _area(request: HttpRequest) -> RateArea:
+def _area(user: User, value: int | str | None) -> RateArea:
     """The requested area within the person's scope (404 outside it); their own by default,
     the whole country for the administrator."""
-    user = request.user
-    value = request.GET.get("area")
     if value is None or (value == "" and not scope_of(user).nationwide):
         return rate_area(default_rate_area(user), user=user)
     if value == "":
         return rate_area(None, user=user)
-    try:
-        pk = int(value)
-    except ValueError as bad:
-        raise Http404 from bad
     areas = rate_areas_visible_to(user).select_related("parent__parent")
-    return rate_area(get_object_or_404(areas, pk=pk), user=user)
+    return rate_area(get_object_or_404(areas, pk=value), user=user)
 
 
 def _query(request: HttpRequest) -> RatesQuery:
     if not can_view_rates(request.user):
         raise PermissionDenied
-    year = _year(request)
-    era_param = request.GET.get("era", "")
-    era_param = era_param if era_param in (Era.LEGACY, Era.REFORM_2025) else ""
-    kind = request.GET.get("kind") or None
-    if kind is not None and kind not in UnitKind.values:
-        kind = None
+    params = RatesParamsForm(request.GET)
+    if not params.is_valid():
+        raise Http404
+    data = params.cleaned_data
     return RatesQuery(
-        year=year,
-        area=_area(request),
-        era=era_param or default_era(year),
-        era_param=era_param,
-        kind=kind,
+        year=data["year"],
+        area=_area(request.user, data["area"]),
+        era=data["era"] or default_era(data["year"]),
+        era_param=data["era"],
+        kind=data["kind"],
     )
 
 
@@ -147,18 +107,11 @@ def _form(request: HttpRequest, query: RatesQuery) -> RatesForm:
     areas = list(rate_area_choices(user).select_related("parent"))
     if query.area.unit is not None and query.area.unit not in areas:
         areas.append(query.area.unit)
-    choices = [("", _("Toàn quốc"))] if scope_of(user).nationwide else []
-    choices += [(str(unit.pk), _area_label(unit)) for unit in areas]
     return RatesForm(
         initial={"year": query.year, "area": query.area.pk or "", "era": query.era_param},
-        years=list(range(FIRST_YEAR, timezone.localdate().year + 2)),
-        areas=choices,
+        areas=areas,
+        nationwide=scope_of(user).nationwide,
     )
-
-
-def _area_label(unit: AdministrativeUnit) -> str:
-    era = _("trước 01/7/2025") if unit.is_legacy else _("từ 01/7/2025")
-    return f"{unit.name} ({era})"
 
 
 def _context(request: HttpRequest, query: RatesQuery) -> dict:
@@ -173,7 +126,7 @@ def _context(request: HttpRequest, query: RatesQuery) -> dict:
         "query": query,
         "area": query.area,
         "year": query.year,
-        "era_label": dict(ERA_CHOICES)[query.era],
+        "era_label": dict(RATE_ERA_CHOICES)[query.era],
         "definitions": RATE_DEFINITIONS,
         "crumbs": crumbs,
     }

@@ -9,6 +9,7 @@ An area outside the person's scope is a 404.
 import pytest
 from django.urls import reverse
 
+from safety_ratings.permissions import can_view_rates, rate_areas_visible_to
 from tests.permission_matrix import ANONYMOUS, MatrixRow, assert_rows_cover, check_matrix
 
 URL_NAMES = {
@@ -73,3 +74,16 @@ def test_nation_is_the_administrators_and_others_get_their_own_area(area, user_o
     response = client.get(url, {"year": 2023})
     assert response.context["area"].unit == area.other_province
     assert client.get(url, {"year": 2023, "area": area.province.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_rate_permissions_answer_may_they_and_which_areas(area, user_of_role):
+    readers = {name for name, status in OWN_AREA.items() if status == 200}
+    for name in ROLES[1:]:
+        user = user_of_role(name)
+        assert can_view_rates(user) is (name in readers), name
+        assert rate_areas_visible_to(user).exists() is (name in readers), name
+    assert rate_areas_visible_to(user_of_role("admin")).filter(pk=area.other_province.pk).exists()
+    district = rate_areas_visible_to(user_of_role("district_committee"))
+    assert district.filter(pk=area.district_1.pk).exists()
+    assert not district.filter(pk=area.district_2.pk).exists()

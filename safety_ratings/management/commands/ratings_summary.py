@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...selectors.rates import KindRate, number_text, rate_area, rate_area_find, rates_for
+from ...selectors.rate_areas import rate_area, rate_area_find
+from ...selectors.rates import KindRate, number_text, rates_for
 
 
 class Command(BaseCommand):
