@@ -287,3 +287,21 @@ def test_decision_detail_is_404_outside_scope(area, commune_ubnd, user_of_role, 
     page = client.get(url).content.decode()
     # Leaders read; they neither print nor register.
     assert "In giấy công nhận" not in page and 'data-testid="register-document"' not in page
+
+
+def test_decision_candidates_carry_ids_without_thousands_separators(
+    area, commune_ubnd, user_of_role, client
+):
+    """Ids ≥ 1.000 rendered with the Vietnamese grouping ("1.948") were refused on submit."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('safety_ratings_assessment', 'id'), 12344)"
+        )
+    assessment = appraised(RatedUnitFactory(commune=area.commune_1), 2025)
+    assert assessment.pk == 12345
+    client.force_login(user_of_role("commune_committee"))
+    content = client.get(reverse(CREATE), _scope_query(area)).content.decode()
+    assert 'value="12345"' in content
+    assert "12.345" not in content
