@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.navigation",
+                "reporting.context_processors.notification_bell",
             ],
         },
     },
@@ -198,13 +199,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     FILESYSTEM_QUEUE_DIR = VAR_DIR / "celery" / "queue"
     FILESYSTEM_PROCESSED_DIR = VAR_DIR / "celery" / "processed"
+    # Broadcast (pidbox) exchanges; kombu would otherwise write them to ./control.
+    FILESYSTEM_CONTROL_DIR = VAR_DIR / "celery" / "control"
     # The filesystem transport expects its folders to exist before web or worker use them.
-    FILESYSTEM_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
-    FILESYSTEM_PROCESSED_DIR.mkdir(parents=True, exist_ok=True)
+    for folder in (FILESYSTEM_QUEUE_DIR, FILESYSTEM_PROCESSED_DIR, FILESYSTEM_CONTROL_DIR):
+        folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(FILESYSTEM_QUEUE_DIR),
         "data_folder_out": str(FILESYSTEM_QUEUE_DIR),
         "processed_folder": str(FILESYSTEM_PROCESSED_DIR),
+        "control_folder": str(FILESYSTEM_CONTROL_DIR),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -228,6 +232,24 @@ CELERY_BEAT_SCHEDULE = {
     "directives-extend-recurring-deadlines": {
         "task": "directives.tasks.task_occurrences_extend_task",
         "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
+    "reporting-extend-periods": {
+        "task": "reporting.tasks.periods_extend_task",
+        "schedule": crontab(minute=45, hour=1, day_of_month=1),
+    },
+    # Morning, so a reminder reaches people at the start of their working day.
+    "reporting-reminders-sweep": {
+        "task": "reporting.tasks.reminders_sweep_task",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # Pending e-mails (a failed SMTP send) are retried every ten minutes.
+    "reporting-outbox-send": {
+        "task": "reporting.tasks.outbox_send_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "reporting-weekly-digest": {
+        "task": "reporting.tasks.digest_send_task",
+        "schedule": crontab(minute=30, hour=7, day_of_week=1),
     },
 }
 

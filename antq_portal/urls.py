@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("models_registry.urls")),
     path("", include("printing.urls")),
     path("", include("safety_ratings.urls")),
+    path("", include("reporting.urls")),
 ]
 
 if settings.DEBUG:

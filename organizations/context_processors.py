@@ -21,6 +21,15 @@ class NavItem:
     url_name: str
     icon: str
     roles: frozenset[str] = EVERY_ROLE
+    # (roles, url name) pairs tried in order before `url_name`: one entry whose page depends
+    # on the role keeps the menu on one line.
+    role_targets: tuple[tuple[frozenset[str], str], ...] = ()
+
+    def url_name_for(self, roles: frozenset[str] | set[str]) -> str:
+        for target_roles, url_name in self.role_targets:
+            if target_roles & roles:
+                return url_name
+        return self.url_name
 
 
 # The portal's menu, in order. Each later part of the portal adds its entries here. Labels are
@@ -54,6 +63,17 @@ NAVIGATION: list[NavItem] = [
         "patch-check",
         frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.COMMITTEE, Role.LEADER}),
     ),
+    # The province and leaders land on who has reported; committees and departments on the
+    # reports they owe.
+    NavItem(
+        _("Báo cáo"),
+        "reporting:obligation-list",
+        "clipboard-data",
+        frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.LEADER, Role.COMMITTEE, Role.AGENCY}),
+        role_targets=(
+            (frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.LEADER}), "reporting:completeness"),
+        ),
+    ),
     NavItem(_("Tổ chức"), "organizations:organization-list", "building"),
     NavItem(
         _("Người dùng"),
@@ -76,12 +96,13 @@ def navigation(request: HttpRequest) -> dict:
     for item in [*NAVIGATION, ADMIN_SITE_ITEM]:
         if not scope.roles.intersection(item.roles):
             continue
+        url_name = item.url_name_for(scope.roles)
         try:
-            url = reverse(item.url_name)
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
         items.append(
-            {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
+            {"label": item.label, "url": url, "icon": item.icon, "active": current == url_name}
         )
     role_labels = sorted({Role(role).label for role in scope.roles})
     return {"nav_items": items, "user_scope": scope, "user_role_labels": role_labels}

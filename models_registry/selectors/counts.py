@@ -180,3 +180,9 @@ def area_find(*, user: User, value: str) -> AdministrativeUnit | None:
         or units.filter(name__iexact=value).first()
         or units.filter(short_name__iexact=value).first()
     )
+
+
+def active_models_in_area(*, area: AdministrativeUnit, on: datetime.date) -> int:
+    """Models active on a day in an area (both eras), whoever may see them: the figure a
+    report states for the area, not what one reader may open."""
+    return SecurityModel.objects.filter(active_on(on), unit_id__in=area_unit_ids(area)).count()

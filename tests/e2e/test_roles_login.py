@@ -13,20 +13,32 @@ EXPECTED_MENUS = {
             "Địa bàn",
             "Tổ chức",
             "An toàn về ANTT",
+            "Báo cáo",
             "Người dùng",
             "Quản trị",
         },
         set(),
     ),
     "thuongtruc": (
-        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"},
+        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
         {"Người dùng", "Quản trị"},
     ),
-    "lanhdao": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
-    "bcd_huyen": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
-    "bcd_xa": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Tổ chức"}, {"Người dùng"}),
-    "so_nganh": ({"Trang chủ", "Tổ chức"}, {"Địa bàn", "An toàn về ANTT", "Người dùng"}),
+    "lanhdao": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"}, {"Người dùng"}),
+    "bcd_huyen": (
+        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
+        {"Người dùng"},
+    ),
+    "bcd_xa": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"}, {"Người dùng"}),
+    "so_nganh": ({"Trang chủ", "Báo cáo", "Tổ chức"}, {"Địa bàn", "An toàn về ANTT", "Người dùng"}),
 }
+# The menu fits one line at Playwright's default 1280 px: every entry, the bell and the user's
+# menu at the same height, nothing past the right edge.
+ONE_LINE = """() => {
+  const links = [...document.querySelectorAll('nav.navbar .nav-link')];
+  const tops = new Set(links.map(a => Math.round(a.getBoundingClientRect().top)));
+  const right = Math.max(...links.map(a => a.getBoundingClientRect().right));
+  return tops.size === 1 && right <= window.innerWidth;
+}"""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,6 +66,8 @@ def test_each_demo_role_logs_in_and_sees_its_own_menu(page, live_server, screens
         menu = {text.strip() for text in menu}
         assert must_have <= menu, f"{username}: {menu}"
         assert not (must_not_have & menu), f"{username}: {menu}"
+        assert page.viewport_size["width"] == 1280
+        assert page.evaluate(ONE_LINE), f"{username}: the menu does not fit one line"
         scope_card = page.get_by_test_id("my-scope").inner_text()
         assert logins[username].role_label in scope_card
         if logins[username].scope != "Toàn quốc":
