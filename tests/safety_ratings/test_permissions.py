@@ -10,3 +10,11 @@ PARTS = ("units", "assessments", "bulk", "decisions", "rates")
 URL_NAMES: set[str] = set().union(
     *(import_module(f"tests.safety_ratings.test_permissions_{part}").URL_NAMES for part in PARTS)
 )
+
+
+def test_every_part_declares_its_own_urls_of_the_app():
+    """Each part names URLs of this app only, and no URL is claimed by two parts."""
+    module = "tests.safety_ratings.test_permissions"
+    parts = [import_module(f"{module}_{part}").URL_NAMES for part in PARTS]
+    assert all(name.startswith("safety_ratings:") for names in parts for name in names)
+    assert sum(len(names) for names in parts) == len(URL_NAMES)
