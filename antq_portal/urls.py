@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("printing.urls")),
     path("", include("safety_ratings.urls")),
     path("", include("reporting.urls")),
+    path("", include("dashboards.urls")),
 ]
 
 if settings.DEBUG:

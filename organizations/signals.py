@@ -1,7 +1,12 @@
-"""Keeps derived data in sync: the role groups' permissions follow ROLE_PERMISSIONS."""
+"""Keeps derived data in sync: the role groups' permissions follow ROLE_PERMISSIONS; and
+`units_loaded` tells caches of figures (the dashboards') that the unit tree changed, as the
+loader writes in bulk and no model signal fires."""
 
 from django.db.models.signals import post_migrate
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
+
+# Sent by admin_units_load after its transaction commits (sender: AdministrativeUnit).
+units_loaded = Signal()
 
 
 @receiver(post_migrate)

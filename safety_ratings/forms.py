@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import AutocompleteSelect
 from organizations.models import AdministrativeUnit
+from organizations.permissions import scope_of
 
 from .forms_bulk import FIRST_YEAR
 from .models import Assessment, CriterionResult, RatedUnit, UnitKind
-from .selectors.rate_areas import default_year
+from .selectors.rate_areas import default_year, rate_area_choices
 from .services.assessments import Verdict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -443,6 +444,19 @@ class RatesForm(forms.Form):
         # The administrator's empty area is the whole country; for others it means their own.
         choices = [("", _("Toàn quốc"))] if nationwide else []
         self.fields["area"].choices = choices + [(str(u.pk), _area_label(u)) for u in areas]
+
+
+def rates_form_for(user, *, year: int, area, era_param: str) -> RatesForm:
+    """The filter of the rates pages (and the dashboard) for a person: the areas of their
+    picker, with the area shown added when the drill-down reached one outside the list."""
+    areas = list(rate_area_choices(user).select_related("parent"))
+    if area.unit is not None and area.unit not in areas:
+        areas.append(area.unit)
+    return RatesForm(
+        initial={"year": year, "area": area.pk or "", "era": era_param},
+        areas=areas,
+        nationwide=scope_of(user).nationwide,
+    )
 
 
 def _area_label(unit: AdministrativeUnit) -> str:

@@ -54,9 +54,11 @@ def task_board(
     status: str = "",
     document: Document | None = None,
     query: str = "",
+    unit_ids: frozenset[int] | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet[TaskOccurrence]:
-    """The province's task board: one row per assignee and deadline, with its status."""
+    """The province's task board: one row per assignee and deadline, with its status;
+    `unit_ids`: only the assignees whose unit is one of these (an area, both eras)."""
     rows = occurrences_with_status(occurrences_visible_to(user), today=today).select_related(
         "assignment__organization",
         "assignment__task__document__issuer",
@@ -71,6 +73,8 @@ def task_board(
         rows = rows.filter(assignment__task__document=document)
     if query:
         rows = rows.filter(assignment__task__text__icontains=query)
+    if unit_ids is not None:
+        rows = rows.filter(assignment__organization__unit_id__in=unit_ids)
     return rows.order_by(F("due_date").asc(nulls_last=True), "assignment__task__document_id", "pk")
 
 
@@ -101,12 +105,19 @@ class StatusCounts:
 
 
 def status_counts_by_organization(
-    *, user: User, year: int, today: datetime.date | None = None
+    *,
+    user: User,
+    year: int,
+    unit_ids: frozenset[int] | None = None,
+    today: datetime.date | None = None,
 ) -> list[StatusCounts]:
-    """The 2×2 of DOMAIN.md §3 per assignee organization for a year, in one query."""
+    """The 2×2 of DOMAIN.md §3 per assignee organization for a year, in one query;
+    `unit_ids`: only the assignees whose unit is one of these (an area, both eras)."""
+    occurrences = occurrences_with_status(occurrences_visible_to(user), today=today)
+    if unit_ids is not None:
+        occurrences = occurrences.filter(assignment__organization__unit_id__in=unit_ids)
     rows = (
-        occurrences_with_status(occurrences_visible_to(user), today=today)
-        .filter(_in_year(year))
+        occurrences.filter(_in_year(year))
         .values("assignment__organization_id", "assignment__organization__name")
         .annotate(
             done_on_time=Count("pk", filter=Q(status=Status.DONE_ON_TIME)),

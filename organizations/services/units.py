@@ -21,6 +21,7 @@ from ..admin_units_source import (
 )
 from ..models import REFORM_2025_DATE, AdministrativeUnit, UnitSuccession
 from ..search import fold_diacritics
+from ..signals import units_loaded
 
 Era = AdministrativeUnit.Era
 Level = AdministrativeUnit.Level
@@ -136,6 +137,7 @@ def admin_units_load(*, province: str | None = None) -> UnitLoadResult:
             now=now,
             reason=reason,
         )
+        transaction.on_commit(lambda: units_loaded.send(sender=AdministrativeUnit))
     result.unresolved_keys = [u.key for u in data.unresolved if u.new_province_code in new_codes]
     result.seconds = time.perf_counter() - started
     return result

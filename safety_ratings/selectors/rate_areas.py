@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,6 +164,18 @@ def default_rate_area(user: User) -> AdministrativeUnit | None:
     """The user's own scope unit; None (the whole country) for the administrator."""
     scope = scope_of(user)
     return scope.scope_units[0] if scope.scope_units and not scope.nationwide else None
+
+
+def requested_rate_area(user: User, value: int | str | None) -> RateArea:
+    """The area a page asks for (RatesParamsForm's cleaned `area`) within the person's scope
+    (404 outside it): their own when not given, the whole country for "" when they may read
+    it (for others "" is their own too)."""
+    if value is None or (value == "" and not scope_of(user).nationwide):
+        return rate_area(default_rate_area(user), user=user)
+    if value == "":
+        return rate_area(None, user=user)
+    areas = rate_areas_visible_to(user).select_related("parent__parent")
+    return rate_area(get_object_or_404(areas, pk=value), user=user)
 
 
 def default_era(year: int) -> str:

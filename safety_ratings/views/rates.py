@@ -16,25 +16,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from organizations.models import User
 from organizations.permissions import scope_of
 
-from ..forms import RATE_ERA_CHOICES, RatesForm, RatesParamsForm
+from ..forms import RATE_ERA_CHOICES, RatesForm, RatesParamsForm, rates_form_for
 from ..models import Assessment, UnitKind
-from ..permissions import can_view_rates, rate_areas_visible_to
+from ..permissions import can_view_rates
 from ..selectors.rate_areas import (
     RateArea,
     area_ancestors,
     default_era,
-    default_rate_area,
-    rate_area,
-    rate_area_choices,
+    requested_rate_area,
 )
 from ..selectors.rate_drilldown import (
     ChildRates,
@@ -75,17 +72,6 @@ class RatesQuery:
         return f"{reverse(f'safety_ratings:{name}')}?{urlencode(self.params(**changes))}"
 
 
-def _area(user: User, value: int | str | None) -> RateArea:
-    """The requested area within the person's scope (404 outside it); their own by default,
-    the whole country for the administrator."""
-    if value is None or (value == "" and not scope_of(user).nationwide):
-        return rate_area(default_rate_area(user), user=user)
-    if value == "":
-        return rate_area(None, user=user)
-    areas = rate_areas_visible_to(user).select_related("parent__parent")
-    return rate_area(get_object_or_404(areas, pk=value), user=user)
-
-
 def _query(request: HttpRequest) -> RatesQuery:
     if not can_view_rates(request.user):
         raise PermissionDenied
@@ -95,7 +81,7 @@ def _query(request: HttpRequest) -> RatesQuery:
     data = params.cleaned_data
     return RatesQuery(
         year=data["year"],
-        area=_area(request.user, data["area"]),
+        area=requested_rate_area(request.user, data["area"]),
         era=data["era"] or default_era(data["year"]),
         era_param=data["era"],
         kind=data["kind"],
@@ -103,15 +89,7 @@ def _query(request: HttpRequest) -> RatesQuery:
 
 
 def _form(request: HttpRequest, query: RatesQuery) -> RatesForm:
-    user = request.user
-    areas = list(rate_area_choices(user).select_related("parent"))
-    if query.area.unit is not None and query.area.unit not in areas:
-        areas.append(query.area.unit)
-    return RatesForm(
-        initial={"year": query.year, "area": query.area.pk or "", "era": query.era_param},
-        areas=areas,
-        nationwide=scope_of(user).nationwide,
-    )
+    return rates_form_for(request.user, year=query.year, area=query.area, era_param=query.era_param)
 
 
 def _context(request: HttpRequest, query: RatesQuery) -> dict:
