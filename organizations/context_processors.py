@@ -38,6 +38,12 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem(_("Trang chủ"), "home", "house"),
     NavItem(
+        _("Tổng quan"),
+        "dashboards:dashboard",
+        "speedometer2",
+        frozenset({Role.ADMIN, Role.STANDING_STAFF, Role.COMMITTEE, Role.LEADER}),
+    ),
+    NavItem(
         _("Địa bàn"),
         "organizations:unit-list",
         "geo-alt",

@@ -171,6 +171,17 @@ def seed_demo() -> list[DemoLogin]:
         for commune in area.communes
     ]
 
+    # The district's People's Committee, for a district leader reading their own dashboard.
+    district = area.districts[0]
+    district_ubnd = organization_ensure(
+        name=f"Ủy ban nhân dân {district.unit_type.lower()} {district.short_name}",
+        kind=Kind.PEOPLES_COMMITTEE,
+        unit=district,
+        short_name=f"UBND {district.short_name}",
+        document_series_code="UBND",
+        valid_to=district.valid_to,
+    )
+
     people = [
         ("quantri", "Nguyễn Văn Quản", "Quản trị hệ thống", police, Role.ADMIN, None, None),
         (
@@ -183,6 +194,15 @@ def seed_demo() -> list[DemoLogin]:
             province,
         ),
         ("lanhdao", "Lương Văn Đạo", "Phó Chủ tịch UBND tỉnh", ubnd, Role.LEADER, ubnd, province),
+        (
+            "lanhdao_huyen",
+            "Hoàng Văn Lãnh",
+            "Chủ tịch UBND thành phố",
+            district_ubnd,
+            Role.LEADER,
+            district_ubnd,
+            district,
+        ),
         (
             "bcd_huyen",
             "Vi Văn Huyện",

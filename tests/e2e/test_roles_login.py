@@ -10,6 +10,7 @@ EXPECTED_MENUS = {
     "quantri": (
         {
             "Trang chủ",
+            "Tổng quan",
             "Địa bàn",
             "Tổ chức",
             "An toàn về ANTT",
@@ -20,16 +21,25 @@ EXPECTED_MENUS = {
         set(),
     ),
     "thuongtruc": (
-        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
+        {"Trang chủ", "Tổng quan", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
         {"Người dùng", "Quản trị"},
     ),
-    "lanhdao": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"}, {"Người dùng"}),
-    "bcd_huyen": (
-        {"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
+    "lanhdao": (
+        {"Trang chủ", "Tổng quan", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
         {"Người dùng"},
     ),
-    "bcd_xa": ({"Trang chủ", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"}, {"Người dùng"}),
-    "so_nganh": ({"Trang chủ", "Báo cáo", "Tổ chức"}, {"Địa bàn", "An toàn về ANTT", "Người dùng"}),
+    "bcd_huyen": (
+        {"Trang chủ", "Tổng quan", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
+        {"Người dùng"},
+    ),
+    "bcd_xa": (
+        {"Trang chủ", "Tổng quan", "Địa bàn", "An toàn về ANTT", "Báo cáo", "Tổ chức"},
+        {"Người dùng"},
+    ),
+    "so_nganh": (
+        {"Trang chủ", "Báo cáo", "Tổ chức"},
+        {"Tổng quan", "Địa bàn", "An toàn về ANTT", "Người dùng"},
+    ),
 }
 # The menu fits one line at Playwright's default 1280 px: every entry, the bell and the user's
 # menu at the same height, nothing past the right edge.
