@@ -81,7 +81,10 @@ def rating_figures(query: DashboardQuery) -> RatingFigures:
             computed_at=timezone.now(),
         )
 
-    return cached_ratings(("nation" if area.is_nation else area.pk, query.year, query.era), compute)
+    # Keyed on the units counted, not only the area: rate_area narrows an area to the reader's
+    # scope, and one reader must not be shown the figures counted for another.
+    units = "nation" if area.is_nation else f"{area.pk}-{hash(area.unit_ids)}"
+    return cached_ratings((units, query.year, query.era), compute)
 
 
 def heat_class(rate: KindRate) -> str:

@@ -19,7 +19,7 @@ from safety_ratings.selectors.rate_areas import (
     requested_rate_area,
 )
 
-from .permissions import can_view_dashboard
+from .permissions import can_issue_summary, can_view_dashboard
 from .sections import heat_rows, kind_cards, model_lines, ranked_children, report_lines, task_lines
 from .selectors import HEAT_BANDS, DashboardQuery, dashboard
 
@@ -86,5 +86,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "task_total": task_total,
         "previous_url": query.url("dashboards:dashboard", year=query.year - 1),
         "rates_url": query.url("safety_ratings:rates"),
+        "export_url": query.url("dashboards:dashboard-export"),
+        "summary_url": query.url("dashboards:summary"),
+        "can_issue_summary": can_issue_summary(request.user),
     }
     return render(request, "dashboards/dashboard.html", context)

@@ -319,6 +319,9 @@ class TaskBoardFilterForm(forms.Form):
         choices=[("", _("Mọi tình trạng")), *TaskOccurrence.Status.choices],
     )
     q = forms.CharField(label=_("Nội dung"), required=False)
+    # An area's assignees (both eras), from the dashboard's links: shown above the board and
+    # kept by the filter, not edited here.
+    area = forms.IntegerField(label=_("Địa bàn"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, years=(), organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,13 +333,14 @@ class TaskBoardFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "filter"
         self.helper.layout = Layout(
+            "area",
             Row(
                 Column("year", css_class="col-md-2"),
                 Column("organization", css_class="col-md-4"),
                 Column("status", css_class="col-md-3"),
                 Column("q", css_class="col-md-2"),
                 Column(Submit("", _("Lọc")), css_class="col-md-1 pt-md-4"),
-            )
+            ),
         )
 
 

@@ -145,6 +145,16 @@ class ModelFilterForm(forms.Form):
         label=_("Trạng thái"), required=False,
         choices=[("", _("Mọi trạng thái")), *SecurityModel.Status.choices],
     )  # fmt: skip
+    # Kept from the links of the dashboard and the counts (shown above the list, not edited
+    # here): the models of an area in both eras, and the day the status is read on.
+    area = forms.ModelChoiceField(
+        label=_("Địa bàn"), queryset=None, required=False, widget=forms.HiddenInput
+    )
+    on = forms.DateField(label=_("Tính đến ngày"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
 
 
 class CountsForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq_portal.forms import add_service_errors
-from organizations.permissions import organizations_visible_to
+from organizations.permissions import organizations_visible_to, units_in_scope, units_visible_to
 
 from ..calendar import deadline_flags
 from ..forms import ProgressForm, TaskBoardFilterForm, TaskForm
@@ -30,9 +30,13 @@ from ..services.tasks import task_add, task_progress_record
 PAGE_SIZE = 50
 
 
+# The first year the portal holds figures for (the dashboard's and the rates' years start there
+# too, so a link from them to the board never names a year the board refuses).
+FIRST_YEAR = 2012
+
+
 def _years() -> list[int]:
-    this_year = timezone.localdate().year
-    return list(range(this_year + 1, this_year - 10, -1))
+    return list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1))
 
 
 @login_required
@@ -48,18 +52,33 @@ def task_board_view(request: HttpRequest) -> HttpResponse:
     organization = None
     if cleaned.get("organization"):
         organization = organizations.filter(pk=cleaned["organization"]).first()
+    # The dashboard's area: a unit of the person's scope (404 outside it), its assignees in
+    # both eras, as the dashboard counts them.
+    area = None
+    if cleaned.get("area") is not None:
+        area = get_object_or_404(units_visible_to(request.user), pk=cleaned["area"])
     rows = task_board(
         user=request.user,
         year=cleaned.get("year"),
         organization=organization,
         status=cleaned.get("status") or "",
         query=cleaned.get("q") or "",
+        unit_ids=units_in_scope([area]) if area else None,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cleared = request.GET.copy()
+    for name in ("area", "page"):
+        cleared.pop(name, None)
     return render(
         request,
         "directives/task_board.html",
-        {"filter_form": form, "page_obj": page, "occurrences": page.object_list},
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "occurrences": page.object_list,
+            "area": area,
+            "clear_area_url": f"?{cleared.urlencode()}",
+        },
     )
 
 

@@ -13,16 +13,24 @@ from organizations.models import User
 
 from ..models import ModelReview, ModelSite, SecurityModel
 from ..permissions import models_visible_to
+from .counts import active_on
 
 DEFAULT_REVIEW_YEARS = 2
 
 
 @dataclass
 class ModelFilters:
+    """The list's filters. `unit_ids`: the models filed under these units (an area in both
+    eras, counts.area_unit_ids). `on`: the status is read on that day, as model_counts reads
+    it (active: started and not yet retired that day; retired: retired on or before it; no
+    status: started by then), so the list's length is the count's figure."""
+
     query: str = ""
     category_id: int | None = None
     launch_level_id: int | None = None
     status: str = ""
+    unit_ids: frozenset[int] | None = None
+    on: datetime.date | None = None
 
 
 def _with_last_review(queryset: QuerySet[SecurityModel]) -> QuerySet[SecurityModel]:
@@ -41,6 +49,14 @@ def _total(rows: QuerySet, field_name: str) -> QuerySet:
     return rows.order_by().values("model").annotate(n=Sum(field_name)).values("n")
 
 
+def _status_on(status: str, day: datetime.date) -> Q:
+    if status == SecurityModel.Status.ACTIVE:
+        return active_on(day)
+    if status == SecurityModel.Status.RETIRED:
+        return Q(retired_on__lte=day)
+    return Q(started_on__lte=day)
+
+
 def model_list(*, user: User, filters: ModelFilters | None = None) -> QuerySet[SecurityModel]:
     filters = filters or ModelFilters()
     rows = models_visible_to(user).select_related("category", "launch_level", "unit")
@@ -52,7 +68,11 @@ def model_list(*, user: User, filters: ModelFilters | None = None) -> QuerySet[S
         rows = rows.filter(category_id=filters.category_id)
     if filters.launch_level_id:
         rows = rows.filter(launch_level_id=filters.launch_level_id)
-    if filters.status:
+    if filters.unit_ids is not None:
+        rows = rows.filter(unit_id__in=filters.unit_ids)
+    if filters.on is not None:
+        rows = rows.filter(_status_on(filters.status, filters.on))
+    elif filters.status:
         rows = rows.filter(status=filters.status)
     # Correlated subqueries rather than a join and GROUP BY: PostgreSQL computes them for
     # the page's rows only, after the sort and LIMIT (500,000 sites stay cheap to page).

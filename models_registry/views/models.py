@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from antq_portal.forms import add_service_errors
 from antq_portal.history import HistoryView
 from directives.permissions import documents_visible_to
-from organizations.permissions import organizations_visible_to
+from organizations.permissions import organizations_visible_to, units_visible_to
 
 from ..forms import (
     ModelFilterForm,
@@ -38,6 +38,7 @@ from ..permissions import (
     models_visible_to,
     units_for_models,
 )
+from ..selectors.counts import area_unit_ids
 from ..selectors.models import ModelFilters, model_detail, model_list
 from ..services.activity import rating_set, review_record, site_add
 from ..services.models import (
@@ -53,8 +54,13 @@ PAGE_SIZE = 50
 
 @login_required
 def model_list_view(request: HttpRequest) -> HttpResponse:
-    form = ModelFilterForm(request.GET or None)
+    """The register, filtered. `area` (a unit of the person's scope) and `on` (a day) come
+    from the dashboard's and the counts' links: the list then holds the models behind the
+    figure. A bad value, like any bad filter here, leaves the list unfiltered."""
+    form = ModelFilterForm(request.GET or None, areas=units_visible_to(request.user))
     cleaned = form.cleaned_data if form.is_valid() else {}
+    area = cleaned.get("area")
+    on = cleaned.get("on")
     rows = model_list(
         user=request.user,
         filters=ModelFilters(
@@ -62,9 +68,14 @@ def model_list_view(request: HttpRequest) -> HttpResponse:
             category_id=cleaned["category"].pk if cleaned.get("category") else None,
             launch_level_id=cleaned["level"].pk if cleaned.get("level") else None,
             status=cleaned.get("status") or "",
+            unit_ids=area_unit_ids(area) if area else None,
+            on=on,
         ),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cleared = request.GET.copy()
+    for name in ("area", "on", "page"):
+        cleared.pop(name, None)
     return render(
         request,
         "models_registry/model_list.html",
@@ -74,6 +85,9 @@ def model_list_view(request: HttpRequest) -> HttpResponse:
             "models": page.object_list,
             "can_register": can_register_models(request.user),
             "query_string": request.GET.urlencode(),
+            "chosen_area": area,
+            "chosen_on": on,
+            "clear_url": f"?{cleared.urlencode()}",
         },
     )
 

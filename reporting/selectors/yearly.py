@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from organizations.models import AdministrativeUnit, User
 
 from ..models import ReportSchedule
+from ..permissions import schedules_visible_to
 from .completeness import Counts, completeness_obligations, counts_by
 
 
@@ -31,15 +32,17 @@ def year_obligations(
 def year_completeness(
     *, user: User, year: int, today: datetime.date, area: AdministrativeUnit | None = None
 ) -> list[ScheduleYear]:
-    """Each schedule with obligations in the year and its figures (expected, submitted, on
-    time, late, missing, accepted) summed over the year's periods. Two queries (three the first
-    time a request asks whether the user sees every obligation)."""
+    """Each schedule the user follows with obligations in the year, and its figures (expected,
+    submitted, on time, late, missing, accepted) summed over the year's periods. Two queries
+    (three the first time a request asks whether the user sees every obligation)."""
     obligations = year_obligations(user=user, year=year, today=today, area=area)
     counts = {
         row["key"]: Counts.from_row(row)
         for row in counts_by(obligations, "period__schedule_id", today=today)
     }
-    schedules = ReportSchedule.objects.filter(pk__in=counts).select_related("form")
+    # Only the schedules the person follows (as on the completeness overview): a committee's
+    # own obligations to the province's schedule are on its list of reports, not here.
+    schedules = schedules_visible_to(user).filter(pk__in=counts).select_related("form")
     return [
         ScheduleYear(schedule=schedule, counts=counts[schedule.pk])
         for schedule in schedules.order_by("-is_active", "name", "pk")

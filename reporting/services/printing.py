@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.parsing.dates import format_date_line
-from organizations.models import Organization, User
-from printing.models import IssuedPdf, SigningIdentity
+from organizations.models import User
+from printing.models import IssuedPdf
 from printing.services import SignAs, issued_pdfs_of, pdf_issue
 
 from ..models import ReportingPeriod
@@ -45,11 +45,6 @@ class ReportHeader:
     position: str = ""
     signer_name: str = ""
     recipients: list[str] = field(default_factory=list)
-
-
-def can_sign_for(organization: Organization) -> bool:
-    """Whether `printing` holds a signing key for the organization."""
-    return SigningIdentity.objects.filter(organization=organization).exists()
 
 
 def consolidated_pdfs(period: ReportingPeriod) -> QuerySet[IssuedPdf]:

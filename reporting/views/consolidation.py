@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from antq_portal.forms import add_service_errors
+from printing.selectors import can_sign_for
 
 from ..models import ReportingPeriod
 from ..permissions import schedules_printable_by
@@ -34,7 +35,6 @@ from ..selectors.consolidation import (
 )
 from ..services.printing import (
     ReportHeader,
-    can_sign_for,
     consolidated_pdfs,
     consolidated_report_print,
 )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from organizations.models import AdministrativeUnit, Organization, User
+from organizations.models import AdministrativeUnit, User
 from organizations.permissions import units_in_scope
-from printing.models import IssuedPdf, SigningIdentity
+from printing.models import IssuedPdf
 
 from ..models import Assessment, CriterionResult, RecognitionDecision
 from ..permissions import assessments_decidable_by, decisions_visible_to
@@ -135,8 +135,3 @@ def decision_candidates(
         .prefetch_related(Prefetch("results", queryset=failing_results(), to_attr="failed"))
         .order_by("commune__name", "rated_unit__name", "pk")
     )
-
-
-def can_sign_for(organization: Organization) -> bool:
-    """Whether `printing` holds a signing key for the organization."""
-    return SigningIdentity.objects.filter(organization=organization).exists()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from antq_portal.forms import add_service_errors
 from directives.permissions import can_register_documents, documents_visible_to
 from organizations.permissions import organizations_visible_to
+from printing.selectors import can_sign_for
 from printing.services import issued_pdfs_of
 
 from ..forms_decisions import DecisionFilterForm, DecisionForm, DecisionScopeForm
@@ -29,7 +30,6 @@ from ..permissions import (
 from ..selectors.decisions import (
     DECISION_SOURCE,
     DecisionFilters,
-    can_sign_for,
     decision_candidates,
     decision_detail,
     decision_list,
