@@ -32,8 +32,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
-	cp node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/dist/js/tom-select.complete.min.js $(VENDOR)/tom-select/
+	cp node_modules/chart.js/dist/chart.umd.min.js* $(VENDOR)/chartjs/
+	cp node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css* node_modules/tom-select/dist/js/tom-select.complete.min.js* $(VENDOR)/tom-select/
 	cp node_modules/@fontsource/tinos/files/tinos-*-{400,700}-{normal,italic}.woff2 $(VENDOR)/tinos/
 	@touch $@
 

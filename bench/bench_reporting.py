@@ -42,6 +42,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from synthetic_reporting import obligations_of  # noqa: E402
 from timing import bench_page, percentile  # noqa: E402
 
 from organizations.models import (  # noqa: E402
@@ -165,22 +166,9 @@ def generate(organizations: int, periods: int) -> dict:
         )
         for label, start, end in _quarters(periods, today)
     ]  # fmt: skip
-    tz = timezone.get_current_timezone()
     obligations = []
     for period in made_periods:
-        deadline = datetime.datetime.combine(period.deadline, datetime.time(9), tzinfo=tz)
-        for organization in reporters:
-            roll = rng.random()
-            first = None
-            if roll < 0.7:
-                first = deadline - datetime.timedelta(days=rng.randint(0, 10))
-            elif roll < 0.85:
-                first = deadline + datetime.timedelta(days=rng.randint(1, 20))
-            obligations.append(
-                Obligation(period=period, organization=organization, deadline=period.deadline,
-                           first_submitted_at=first, submitted_at=first,
-                           accepted_at=first if first and rng.random() < 0.6 else None)
-            )  # fmt: skip
+        obligations += obligations_of(period, reporters, rng, on_time=0.7, late=0.85, accepted=0.6)
     Obligation.objects.bulk_create(obligations, batch_size=BATCH)
     seconds["form, schedule and obligations"] = time.perf_counter() - started
 

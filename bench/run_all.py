@@ -2,6 +2,7 @@
 
 Creates the database named in DATABASE_URL when it is missing and migrates it, then runs each
 bench_*.py in its own process and prints their figures one after another.
+bench_dashboards.py keeps its data committed in a database of its own (bench/load_dashboards.py).
 """
 
 from __future__ import annotations

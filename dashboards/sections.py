@@ -174,15 +174,25 @@ class TaskLine:
     cells: list[TaskCell]
 
 
-def _task_cells(
-    data: Dashboard, counts: StatusCounts, organization_id: int | None
-) -> list[TaskCell]:
-    base = reverse("directives:task-board")
+def _board_params(data: Dashboard, organization_id: int | None) -> dict[str, object]:
     params: dict[str, object] = {"year": data.query.year}
     if organization_id is not None:
         params["organization"] = organization_id
     elif data.query.area.pk is not None:
         params["area"] = data.query.area.pk
+    return params
+
+
+def task_board_url(data: Dashboard) -> str:
+    """The task board of the year and area, every status (the whole table behind the 2×2)."""
+    return f"{reverse('directives:task-board')}?{urlencode(_board_params(data, None))}"
+
+
+def _task_cells(
+    data: Dashboard, counts: StatusCounts, organization_id: int | None
+) -> list[TaskCell]:
+    base = reverse("directives:task-board")
+    params = _board_params(data, organization_id)
     return [
         TaskCell(
             status=status.value,
@@ -194,10 +204,12 @@ def _task_cells(
     ]
 
 
-def task_lines(data: Dashboard) -> tuple[list[TaskLine], TaskLine]:
+def task_lines(data: Dashboard, *, limit: int | None = None) -> tuple[list[TaskLine], TaskLine]:
     """The 2×2 per organization (most overdue first) and in total, each cell with the task
     board filtered to those tasks."""
     rows = sorted(data.tasks, key=lambda c: (-c.overdue, -c.in_progress, c.organization_name))
+    if limit is not None:
+        rows = rows[:limit]
     lines = [
         TaskLine(name=c.organization_name, counts=c, cells=_task_cells(data, c, c.organization_id))
         for c in rows

@@ -9,6 +9,7 @@ cached (cache.py); the rest is computed on each request.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -57,7 +58,14 @@ class DashboardQuery:
         return {k: v for k, v in values.items() if k == "area" or v not in (None, "")}
 
     def url(self, name: str, **changes) -> str:
-        return f"{reverse(name)}?{urlencode(self.params(**changes))}"
+        return f"{_path(name)}?{urlencode(self.params(**changes))}"
+
+
+@functools.lru_cache(maxsize=64)
+def _path(name: str) -> str:
+    # The dashboard builds a link per cell (five per area of a province's hundred communes):
+    # the paths, which take no arguments, are resolved once per process.
+    return reverse(name)
 
 
 @dataclass
@@ -137,7 +145,9 @@ def dashboard(*, user: User, query: DashboardQuery, today: datetime.date) -> Das
     return Dashboard(
         query=query,
         ratings=rating_figures(query),
-        models=model_counts(user=user, on=models_day(query.year, today), area=area.unit),
+        models=model_counts(
+            user=user, on=models_day(query.year, today), area=area.unit, with_areas=False
+        ),
         reports=reports,
         reports_total=year_total(reports),
         tasks=tasks,

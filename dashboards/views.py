@@ -20,8 +20,20 @@ from safety_ratings.selectors.rate_areas import (
 )
 
 from .permissions import can_issue_summary, can_view_dashboard
-from .sections import heat_rows, kind_cards, model_lines, ranked_children, report_lines, task_lines
+from .sections import (
+    heat_rows,
+    kind_cards,
+    model_lines,
+    ranked_children,
+    report_lines,
+    task_board_url,
+    task_lines,
+)
 from .selectors import HEAT_BANDS, DashboardQuery, dashboard
+
+# The organizations of the tasks table (most overdue first): a province has hundreds, the
+# country thousands; the 2×2 above counts them all and the .xlsx export lists them all.
+TASK_ORGANIZATIONS_SHOWN = 20
 
 
 def dashboard_query(request: HttpRequest) -> DashboardQuery:
@@ -58,7 +70,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     query = dashboard_query(request)
     data = dashboard(user=request.user, query=query, today=timezone.localdate())
     models_by_level, models_by_status = model_lines(data)
-    tasks, task_total = task_lines(data)
+    tasks, task_total = task_lines(data, limit=TASK_ORGANIZATIONS_SHOWN)
     context = {
         "query": query,
         "data": data,
@@ -83,6 +95,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "models_by_status": models_by_status,
         "reports": report_lines(data),
         "tasks": tasks,
+        "tasks_not_shown": len(data.tasks) - len(tasks),
+        "tasks_board_url": task_board_url(data),
         "task_total": task_total,
         "previous_url": query.url("dashboards:dashboard", year=query.year - 1),
         "rates_url": query.url("safety_ratings:rates"),

@@ -79,10 +79,15 @@ def _models_in(user: User, unit_ids: frozenset[int] | None) -> QuerySet[Security
 
 
 def model_counts(
-    *, user: User, on: datetime.date, area: AdministrativeUnit | None = None
+    *,
+    user: User,
+    on: datetime.date,
+    area: AdministrativeUnit | None = None,
+    with_areas: bool = True,
 ) -> ModelCounts:
     """Every figure of the province's report on models as of a date, in a fixed number of
-    queries whatever the number of models and sites."""
+    queries whatever the number of models and sites. Without `with_areas`, no `by_area` (one
+    row per unit with models: thousands for the country, which a summary does not show)."""
     unit_ids = area_unit_ids(area) if area is not None else None
     models = _models_in(user, unit_ids)
     year_start = on.replace(month=1, day=1)
@@ -121,6 +126,8 @@ def model_counts(
         LabelledCount(category.name, category_rows.get(category.pk, 0), category.pk)
         for category in ModelCategory.objects.filter(Q(is_active=True) | Q(pk__in=category_rows))
     ]
+    if not with_areas:
+        return counts
     counts.by_area = [
         LabelledCount(name, n, pk)
         for pk, name, n in models.filter(active)

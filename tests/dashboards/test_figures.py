@@ -186,6 +186,25 @@ def test_dashboard_tasks_are_the_task_boards(area, scene, user_of_role, client):
             assert all(o.status == cell.status for o in board.context["occurrences"])
 
 
+def test_the_tasks_table_shows_the_most_overdue_organizations_and_says_how_many_are_left(
+    area, scene, user_of_role, client, monkeypatch
+):
+    """A province has hundreds of organizations with tasks: the table keeps the most overdue
+    (the 2×2 above still counts them all) and says how many more there are and where."""
+    client.force_login(user_of_role("leader"))
+    every = dashboard(client, year=YEAR).context
+    assert len(every["tasks"]) >= 2 and every["tasks_not_shown"] == 0
+    monkeypatch.setattr("dashboards.views.TASK_ORGANIZATIONS_SHOWN", 1)
+    page = dashboard(client, year=YEAR)
+    assert [line.name for line in page.context["tasks"]] == [every["tasks"][0].name]
+    assert page.context["tasks_not_shown"] == len(every["tasks"]) - 1
+    assert page.context["task_total"].cells == every["task_total"].cells
+    note = page.content.decode()
+    assert f"còn {len(every['tasks']) - 1} cơ quan khác" in note
+    board = client.get(page.context["tasks_board_url"])
+    assert board.context["page_obj"].paginator.count == page.context["data"].task_totals.total
+
+
 # A committee owes the province's quarterly report but does not follow its schedule
 # (reporting.permissions.schedules_visible_to): the dashboard lists only the schedules the
 # person follows, so every report line opens (the tests below run for the committee too).
