@@ -154,7 +154,9 @@ def capture(case: Case) -> tuple[list[Statement], dict[str, int]]:
         "rates": lambda: list(rate_aggregate(area, year)),
         "rates year-1": lambda: list(rate_aggregate(area, year - 1)),
         "drill-down": lambda: rates_by_child(area, year, default_era(year)),
-        "models": lambda: model_counts(user=user, on=models_day(year, today), area=area.unit),
+        "models": lambda: model_counts(
+            user=user, on=models_day(year, today), area=area.unit, with_areas=False
+        ),
         "reports": lambda: year_completeness(user=user, year=year, today=today, area=area.unit),
         "tasks": lambda: status_counts_by_organization(
             user=user, year=year, unit_ids=area.unit_ids, today=today
@@ -172,8 +174,7 @@ def capture(case: Case) -> tuple[list[Statement], dict[str, int]]:
             results[part] = call()
     rows = {
         "drill-down rows": len(results["drill-down"]),
-        "tasks' organizations": len(results["tasks"]),
-        "models' areas (by_area)": len(results["models"].by_area),
+        "tasks' organizations (the page lists the 20 most overdue)": len(results["tasks"]),
     }
     return statements, rows
 
