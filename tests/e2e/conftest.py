@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,21 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright runs an event loop in this thread; Django's ORM calls from the test body are safe
 # here because the live server runs in its own thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The lists that data migrations seed (model categories and launching levels, criteria
+    versions). A browser journey runs in a transactional test, whose flush at the end removes
+    them for the journeys that follow, whatever their order: each journey seeds them again
+    (both seeds are idempotent)."""
+    from django.apps import apps
+
+    for migration in (
+        "models_registry.migrations.0002_seed_categories_and_levels",
+        "safety_ratings.migrations.0002_seed_criteria_versions",
+    ):
+        import_module(migration).seed(apps, None)
 
 
 def pytest_collection_modifyitems(items):
