@@ -52,6 +52,7 @@ from organizations.models import (  # noqa: E402
     User,
 )
 from organizations.services.people import role_assign  # noqa: E402
+from printing.letterhead import IssueHeader  # noqa: E402
 from reporting.models import (  # noqa: E402
     FigureValue,
     FormField,
@@ -64,7 +65,7 @@ from reporting.models import (  # noqa: E402
     Submission,
 )
 from reporting.selectors.consolidation import consolidation  # noqa: E402
-from reporting.services.printing import ReportHeader, consolidated_report_print  # noqa: E402
+from reporting.services.printing import consolidated_report_print  # noqa: E402
 
 DISTRICTS = 25
 COMMUNES_PER_DISTRICT = 40
@@ -325,7 +326,7 @@ def main() -> None:
                 "consolidated report PDF (snapshot + render + record, unsigned)",
                 lambda: consolidated_report_print(
                     period=period, by=staff, accepted_only=False, sign=False,
-                    header=ReportHeader(number_symbol="1/BC-BCĐ", signer_name="Đo Lường"),
+                    header=IssueHeader(number_symbol="1/BC-BCĐ", signer_name="Đo Lường"),
                 ),
                 max(2, options.repeat // 2),
             )  # fmt: skip

@@ -42,12 +42,13 @@ def ratings_changed(**_signal_kwargs) -> None:
     transaction.on_commit(_new_token)
 
 
-def cached_ratings(parts: tuple, compute: Callable[[], T]) -> T:
+def cached_ratings(parts: tuple, compute: Callable[[], T]) -> tuple[T, bool]:
     """The value of `compute()` for the key `parts`, from the cache while the data behind the
-    rates has not changed."""
+    rates has not changed, and whether it came from the cache."""
     key = ":".join(["dashboards", "ratings", ratings_token(), *map(str, parts)])
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT_SECONDS)
-    return value
+    if value is not None:
+        return value, True
+    value = compute()
+    cache.set(key, value, TIMEOUT_SECONDS)
+    return value, False

@@ -8,8 +8,10 @@ cached (cache.py); the rest is computed on each request.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -74,6 +76,7 @@ class RatingFigures:
     children: list[ChildRates]
     child_level: int | None
     computed_at: datetime.datetime
+    from_cache: bool = False
 
 
 def rating_figures(query: DashboardQuery) -> RatingFigures:
@@ -91,8 +94,14 @@ def rating_figures(query: DashboardQuery) -> RatingFigures:
 
     # Keyed on the units counted, not only the area: rate_area narrows an area to the reader's
     # scope, and one reader must not be shown the figures counted for another.
-    units = "nation" if area.is_nation else f"{area.pk}-{hash(area.unit_ids)}"
-    return cached_ratings((units, query.year, query.era), compute)
+    units = "nation" if area.is_nation else f"{area.pk}-{_digest(area.unit_ids)}"
+    figures, from_cache = cached_ratings((units, query.year, query.era), compute)
+    return dataclasses.replace(figures, from_cache=from_cache)
+
+
+def _digest(ids: frozenset[int]) -> str:
+    # The same in every process (a cache shared by web workers), unlike hash() of a string.
+    return hashlib.blake2b(",".join(map(str, sorted(ids))).encode(), digest_size=12).hexdigest()
 
 
 def heat_class(rate: KindRate) -> str:
@@ -131,7 +140,7 @@ class Dashboard:
 
     @property
     def ratings_cached(self) -> bool:
-        return self.ratings.computed_at < self.live_at - datetime.timedelta(seconds=1)
+        return self.ratings.from_cache
 
 
 def dashboard(*, user: User, query: DashboardQuery, today: datetime.date) -> Dashboard:

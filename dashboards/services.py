@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization, User
 from organizations.permissions import scope_of
+from printing.letterhead import IssueHeader
 from printing.models import IssuedPdf
 from printing.services import SignAs, pdf_issue
 
 from .selectors import DashboardQuery, dashboard
 from .summary import (
     TEMPLATE_NAME,
-    SummaryHeader,
     lower_first,
     summary_print_context,
     summary_snapshot,
@@ -61,7 +61,7 @@ def summary_issue(
     *,
     query: DashboardQuery,
     by: User,
-    header: SummaryHeader,
+    header: IssueHeader,
     sign: bool,
     today: datetime.date | None = None,
 ) -> IssuedPdf:

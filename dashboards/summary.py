@@ -10,9 +10,7 @@ services.py; who may issue and read in permissions.py.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
-import segno
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from directives.parsing.dates import format_date_line
 from models_registry.selectors.counts import counts_sentence
 from organizations.models import Organization, RoleAssignment
+from printing.letterhead import IssueHeader, report_letterhead
 from printing.models import IssuedPdf
 from printing.services import issued_pdfs_of
 from safety_ratings.selectors.rates import number_text, percent_text, rate_of
@@ -33,19 +32,6 @@ TEMPLATE_NAME = "dashboards/pdf/summary.html"
 BEHIND_NAMES_LIMIT = 3
 # The whole country has no unit: its summaries are recorded under source id 0.
 NATION_SOURCE_ID = 0
-
-
-@dataclass(frozen=True)
-class SummaryHeader:
-    """What the clerk types before issuing: the number, the place, the signer, the
-    recipients."""
-
-    number_symbol: str = ""
-    place: str = ""
-    authority: str = ""
-    position: str = ""
-    signer_name: str = ""
-    recipients: list[str] = field(default_factory=list)
 
 
 # -- which records ---------------------------------------------------------------------------
@@ -166,7 +152,7 @@ def summary_snapshot(
     *,
     data: Dashboard,
     issuer: Organization,
-    header: SummaryHeader,
+    header: IssueHeader,
     today: datetime.date,
 ) -> dict:
     """The data the summary's PDF is made from, kept with it: the dashboard's figures as the
@@ -204,10 +190,6 @@ def summary_snapshot(
 # -- the PDF ----------------------------------------------------------------------------------
 
 
-def _qr(url: str) -> str:
-    return segno.make(url).svg_data_uri(scale=3) if url else ""
-
-
 def _rate_line(rate: dict, previous_year: int) -> str:
     """ "2 / 3 khu dân cư — 66,67% (năm 2024: 50%; +16,67 điểm %)"."""
     if not rate["previous_rate_text"]:
@@ -240,25 +222,13 @@ def summary_print_context(
     models = snapshot["models"]
     reports = snapshot["reports"]
     tasks = snapshot["tasks"]
-    return {
-        "system": "state",
-        "parent_issuer": snapshot["parent_issuer"],
-        "issuer": snapshot["issuer"],
-        "number_symbol": snapshot["number_symbol"],
-        "place_date_line": format_date_line(snapshot["place"] or "…", as_of),
-        "type_name": "Báo cáo",
-        "title": snapshot["title"],
-        "body_html": "",
-        "authority_line": snapshot["authority"].upper(),
-        "position": snapshot["position"].upper(),
-        "signer_name": snapshot["signer_name"],
-        "recipients": snapshot["recipients"],
-        "archive_line": "Lưu: VT.",
-        "urgency_label": "",
-        "secrecy_label": "",
-        "verification_code": verification_code,
-        "verification_url": verification_url,
-        "qr_svg_data_uri": _qr(verification_url),
+    letterhead = report_letterhead(
+        snapshot,
+        place_date_line=format_date_line(snapshot["place"] or "…", as_of),
+        verification_code=verification_code,
+        verification_url=verification_url,
+    )
+    return letterhead | {
         # The summary's own parts, worded in the template.
         "year": year,
         "area_name": snapshot["area_name"],

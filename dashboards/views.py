@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,8 +15,6 @@ from safety_ratings.models import UnitKind
 from safety_ratings.selectors.rate_areas import (
     NATION_NAME,
     area_ancestors,
-    default_era,
-    requested_rate_area,
 )
 
 from .permissions import can_issue_summary, can_view_dashboard
@@ -40,17 +38,8 @@ def dashboard_query(request: HttpRequest) -> DashboardQuery:
     """The year, area, era and kind of the URL (the person's own area by default)."""
     if not can_view_dashboard(request.user):
         raise PermissionDenied
-    params = RatesParamsForm(request.GET)
-    if not params.is_valid():
-        raise Http404
-    data = params.cleaned_data
-    return DashboardQuery(
-        year=data["year"],
-        area=requested_rate_area(request.user, data["area"]),
-        era=data["era"] or default_era(data["year"]),
-        era_param=data["era"],
-        kind=data["kind"] or UnitKind.RESIDENTIAL_AREA,
-    )
+    values = RatesParamsForm(request.GET).resolved(request.user)
+    return DashboardQuery(**values | {"kind": values["kind"] or UnitKind.RESIDENTIAL_AREA})
 
 
 def _crumbs(request: HttpRequest, query: DashboardQuery) -> list[tuple[str, str]]:

@@ -8,9 +8,7 @@ not issue: 403).
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
-from django import forms
+from crispy_forms.layout import Submit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,22 +16,19 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from antq_portal.forms import add_service_errors
 from organizations.models import Organization
+from printing.forms import IssueHeaderForm
 from printing.selectors import can_sign_for
 
 from .exports import XLSX, dashboard_workbook, export_filename
 from .permissions import can_issue_summary, can_view_dashboard, summary_pdfs_visible_to
 from .selectors import DashboardQuery, dashboard
 from .services import summary_issue, summary_issuer
-from .summary import SummaryHeader, summary_pdfs, summary_title
+from .summary import summary_pdfs, summary_title
 from .views import dashboard_query
-
-AUTHORITY_HELP = gettext_lazy("Ví dụ: “KT. TRƯỞNG BAN”, “TM. BAN CHỈ ĐẠO”; để trống khi người "
-                              "đứng đầu ký trực tiếp.")  # fmt: skip
 
 
 @login_required
@@ -47,54 +42,14 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(IssueHeaderForm):
     """The clerk's part of the summary; the figures come from the dashboard."""
 
-    number_symbol = forms.CharField(
-        label=gettext_lazy("Số, ký hiệu"), max_length=60, required=False,
-        help_text=gettext_lazy("Ví dụ: 25/BC-BCĐ; để trống để văn thư ghi số."),
-    )  # fmt: skip
-    place = forms.CharField(label=gettext_lazy("Địa danh"), max_length=100, required=False)
-    authority = forms.CharField(
-        label=gettext_lazy("Thẩm quyền ký"), max_length=100, required=False,
-        help_text=AUTHORITY_HELP,
-    )  # fmt: skip
-    position = forms.CharField(label=gettext_lazy("Chức vụ người ký"), max_length=100,
-                               required=False)  # fmt: skip
-    signer_name = forms.CharField(label=gettext_lazy("Họ tên người ký"), max_length=150,
-                                  required=False)  # fmt: skip
-    recipients = forms.CharField(
-        label=gettext_lazy("Nơi nhận (mỗi dòng một nơi)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Ví dụ: Ban Chỉ đạo 138 Bộ Công an (b/c);"),
-    )  # fmt: skip
-    sign = forms.BooleanField(label=gettext_lazy("Ký số bằng khóa của cơ quan"), required=False)
-
-    def __init__(self, *args, action: str, can_sign: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_sign:
-            del self.fields["sign"]
-        self.helper = FormHelper()
-        self.helper.form_action = action
+        self.fields["recipients"].help_text = _("Ví dụ: Ban Chỉ đạo 138 Bộ Công an (b/c);")
         self.helper.attrs = {"data-testid": "summary-form"}
-        self.helper.layout = Layout(
-            Row(Column("number_symbol"), Column("place")),
-            Row(Column("authority"), Column("position"), Column("signer_name")),
-            "recipients",
-            *(["sign"] if can_sign else []),
-            Submit("issue", _("Phát hành bản tóm tắt")),
-        )
-
-    def header(self) -> SummaryHeader:
-        data = self.cleaned_data
-        return SummaryHeader(
-            number_symbol=data["number_symbol"],
-            place=data["place"],
-            authority=data["authority"],
-            position=data["position"],
-            signer_name=data["signer_name"],
-            recipients=data["recipients"].splitlines(),
-        )
+        self.helper.layout = self.header_layout(submit=Submit("issue", _("Phát hành bản tóm tắt")))
 
 
 def _summary_page(

@@ -6,7 +6,7 @@ the layout's context contract, formatted as NĐ 30/2020 and HD 36 write it.
 
 from __future__ import annotations
 
-import segno
+from printing.letterhead import verification_context
 
 from .models import Document
 from .parsing.dates import format_date_line
@@ -102,9 +102,5 @@ def document_print_context(
         "archive_line": archive_line,
         "urgency_label": document.get_urgency_display().upper() if document.urgency else "",
         "secrecy_label": document.get_secrecy_display().upper() if document.secrecy else "",
-        "verification_code": verification_code,
-        "verification_url": verification_url,
-        "qr_svg_data_uri": (
-            segno.make(verification_url).svg_data_uri(scale=3) if verification_url else ""
-        ),
+        **verification_context(verification_code, verification_url),
     }

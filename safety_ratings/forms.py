@@ -11,6 +11,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
+from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -22,7 +23,12 @@ from organizations.permissions import scope_of
 
 from .forms_bulk import FIRST_YEAR
 from .models import Assessment, CriterionResult, RatedUnit, UnitKind
-from .selectors.rate_areas import default_year, rate_area_choices
+from .selectors.rate_areas import (
+    default_era,
+    default_year,
+    rate_area_choices,
+    requested_rate_area,
+)
 from .services.assessments import Verdict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -427,6 +433,21 @@ class RatesParamsForm(forms.Form):
     def clean_kind(self) -> str | None:
         kind = self.cleaned_data["kind"] or None
         return kind if kind in UnitKind.values else None
+
+    def resolved(self, user) -> dict:
+        """What a rates page (or the dashboard) shows for the person: `year`, `area` (a
+        RateArea within their scope; 404 outside it), `era` (the year's by default),
+        `era_param` (as given) and `kind`. A bad area is a 404."""
+        if not self.is_valid():
+            raise Http404
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "area": requested_rate_area(user, data["area"]),
+            "era": data["era"] or default_era(data["year"]),
+            "era_param": data["era"],
+            "kind": data["kind"],
+        }
 
 
 class RatesForm(forms.Form):

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 
-import segno
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from directives.parsing.dates import format_date_line
 from organizations.models import User
+from printing.letterhead import IssueHeader, report_letterhead
 from printing.models import IssuedPdf
 from printing.services import SignAs, issued_pdfs_of, pdf_issue
 
@@ -33,18 +32,6 @@ TEMPLATE_NAME = "reporting/pdf/consolidated_report.html"
 # Names of the organizations not reported, written out in the report's body.
 MISSING_NAMES_LIMIT = 100
 _LEADING_REPORT = re.compile(r"^\s*(báo cáo\s+)?(kết quả\s+)?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ReportHeader:
-    """What the clerk types before printing: the number, the signer, the recipients."""
-
-    number_symbol: str = ""
-    place: str = ""
-    authority: str = ""
-    position: str = ""
-    signer_name: str = ""
-    recipients: list[str] = field(default_factory=list)
 
 
 def consolidated_pdfs(period: ReportingPeriod) -> QuerySet[IssuedPdf]:
@@ -74,7 +61,7 @@ def consolidated_snapshot(
     period: ReportingPeriod,
     by: User,
     accepted_only: bool,
-    header: ReportHeader,
+    header: IssueHeader,
     today: datetime.date,
 ) -> dict:
     """The data the report's PDF is made from, kept with it: the figures as `by` sees them."""
@@ -152,10 +139,6 @@ def consolidated_snapshot(
     }
 
 
-def _qr(url: str) -> str:
-    return segno.make(url).svg_data_uri(scale=3) if url else ""
-
-
 def consolidated_print_context(
     snapshot: dict, *, verification_code: str = "", verification_url: str = ""
 ) -> dict:
@@ -163,25 +146,13 @@ def consolidated_print_context(
     context of printing/pdf/official.html, plus the report's own parts)."""
     as_of = datetime.date.fromisoformat(snapshot["as_of"])
     counts = snapshot["counts"]
-    return {
-        "system": "state",
-        "parent_issuer": snapshot["parent_issuer"],
-        "issuer": snapshot["issuer"],
-        "number_symbol": snapshot["number_symbol"],
-        "place_date_line": format_date_line(snapshot["place"] or "…", as_of),
-        "type_name": "Báo cáo",
-        "title": snapshot["title"],
-        "body_html": "",
-        "authority_line": snapshot["authority"].upper(),
-        "position": snapshot["position"].upper(),
-        "signer_name": snapshot["signer_name"],
-        "recipients": snapshot["recipients"],
-        "archive_line": "Lưu: VT.",
-        "urgency_label": "",
-        "secrecy_label": "",
-        "verification_code": verification_code,
-        "verification_url": verification_url,
-        "qr_svg_data_uri": _qr(verification_url),
+    letterhead = report_letterhead(
+        snapshot,
+        place_date_line=format_date_line(snapshot["place"] or "…", as_of),
+        verification_code=verification_code,
+        verification_url=verification_url,
+    )
+    return letterhead | {
         # The report's own parts, worded in the template.
         "schedule": snapshot["schedule"],
         "period_label": snapshot["period_label"],
@@ -249,7 +220,7 @@ def consolidated_report_print(
     period: ReportingPeriod,
     by: User,
     accepted_only: bool,
-    header: ReportHeader,
+    header: IssueHeader,
     sign: bool,
     today: datetime.date | None = None,
 ) -> IssuedPdf:

@@ -8,8 +8,7 @@ table gets 403 on printing.
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from antq_portal.forms import add_service_errors
+from printing.forms import IssueHeaderForm
 from printing.selectors import can_sign_for
 
 from ..models import ReportingPeriod
@@ -34,68 +34,26 @@ from ..selectors.consolidation import (
     consolidation_detail,
 )
 from ..services.printing import (
-    ReportHeader,
     consolidated_pdfs,
     consolidated_report_print,
 )
 from .completeness import PageQuery, Sheet, area_of, visible_period, xlsx_response
 
-# Vietnamese authority prefixes of NĐ 30 (DOMAIN.md §3), typed with what follows them.
-AUTHORITY_HELP = gettext_lazy("Ví dụ: “KT. TRƯỞNG BAN”, “TM. BAN CHỈ ĐẠO”; để trống khi người "
-                              "đứng đầu ký trực tiếp.")  # fmt: skip
 
-
-class ConsolidatedPrintForm(forms.Form):
+class ConsolidatedPrintForm(IssueHeaderForm):
     """The clerk's part of the printed report; the figures come from the table."""
 
-    number_symbol = forms.CharField(
-        label=gettext_lazy("Số, ký hiệu"), max_length=60, required=False,
-        help_text=gettext_lazy("Ví dụ: 15/BC-BCĐ; để trống để văn thư ghi số."),
-    )  # fmt: skip
-    place = forms.CharField(label=gettext_lazy("Địa danh"), max_length=100, required=False)
-    authority = forms.CharField(
-        label=gettext_lazy("Thẩm quyền ký"), max_length=100, required=False,
-        help_text=AUTHORITY_HELP,
-    )  # fmt: skip
-    position = forms.CharField(label=gettext_lazy("Chức vụ người ký"), max_length=100,
-                               required=False)  # fmt: skip
-    signer_name = forms.CharField(label=gettext_lazy("Họ tên người ký"), max_length=150,
-                                  required=False)  # fmt: skip
-    recipients = forms.CharField(
-        label=gettext_lazy("Nơi nhận (mỗi dòng một nơi)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Ví dụ: Ban Chỉ đạo 138 tỉnh (b/c);"),
-    )  # fmt: skip
     accepted = forms.BooleanField(
         label=gettext_lazy("Chỉ tổng hợp báo cáo đã được chấp nhận"), required=False
     )
-    sign = forms.BooleanField(label=gettext_lazy("Ký số bằng khóa của cơ quan"), required=False)
 
-    def __init__(self, *args, action: str, can_sign: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_sign:
-            del self.fields["sign"]
-        self.helper = FormHelper()
-        self.helper.form_action = action
+        self.fields["number_symbol"].help_text = _("Ví dụ: 15/BC-BCĐ; để trống để văn thư ghi số.")
+        self.fields["recipients"].help_text = _("Ví dụ: Ban Chỉ đạo 138 tỉnh (b/c);")
         self.helper.attrs = {"data-testid": "consolidation-print-form"}
-        self.helper.layout = Layout(
-            Row(Column("number_symbol"), Column("place")),
-            Row(Column("authority"), Column("position"), Column("signer_name")),
-            "recipients",
-            "accepted",
-            *(["sign"] if can_sign else []),
-            Submit("print", _("In báo cáo tổng hợp")),
-        )
-
-    def header(self) -> ReportHeader:
-        data = self.cleaned_data
-        return ReportHeader(
-            number_symbol=data["number_symbol"],
-            place=data["place"],
-            authority=data["authority"],
-            position=data["position"],
-            signer_name=data["signer_name"],
-            recipients=data["recipients"].splitlines(),
+        self.helper.layout = self.header_layout(
+            "accepted", submit=Submit("print", _("In báo cáo tổng hợp"))
         )
 
 

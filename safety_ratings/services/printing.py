@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import re
 
-import segno
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directives.parsing.dates import format_date_line
 from organizations.models import User
 from organizations.search import fold_diacritics
+from printing.letterhead import verification_context
 from printing.models import IssuedPdf, PrintBatch
 from printing.services import SignAs, batch_create, pdf_issue
 
@@ -94,10 +94,6 @@ def _decider_of(unit_name: str) -> str:
 def _date_text(iso_day: str) -> str:
     day = datetime.date.fromisoformat(iso_day)
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def _qr(url: str) -> str:
-    return segno.make(url).svg_data_uri(scale=3) if url else ""
 
 
 def _sign_as(decision: RecognitionDecision) -> SignAs:
@@ -184,9 +180,7 @@ def decision_print_context(
         "archive_line": "Lưu: VT.",
         "urgency_label": "",
         "secrecy_label": "",
-        "verification_code": verification_code,
-        "verification_url": verification_url,
-        "qr_svg_data_uri": _qr(verification_url),
+        **verification_context(verification_code, verification_url),
         # The decision's own parts, worded in the template.
         "decider": _decider_of(snapshot["deciding_unit"]),
         "kind_label": kind_label,
@@ -263,9 +257,7 @@ def certificate_print_context(
         "signer_name": " ".join(snapshot["signer_name"].split()),
         "recipients": [],
         "archive_line": "",
-        "verification_code": verification_code,
-        "verification_url": verification_url,
-        "qr_svg_data_uri": _qr(verification_url),
+        **verification_context(verification_code, verification_url),
         "decider": _decider_of(snapshot["deciding_unit"]),
         "unit_name": snapshot["unit_name"],
         # A commune's certificate names the commune itself; others say where they are.

@@ -15,7 +15,7 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,8 +30,6 @@ from ..permissions import can_view_rates
 from ..selectors.rate_areas import (
     RateArea,
     area_ancestors,
-    default_era,
-    requested_rate_area,
 )
 from ..selectors.rate_drilldown import (
     ChildRates,
@@ -75,17 +73,7 @@ class RatesQuery:
 def _query(request: HttpRequest) -> RatesQuery:
     if not can_view_rates(request.user):
         raise PermissionDenied
-    params = RatesParamsForm(request.GET)
-    if not params.is_valid():
-        raise Http404
-    data = params.cleaned_data
-    return RatesQuery(
-        year=data["year"],
-        area=requested_rate_area(request.user, data["area"]),
-        era=data["era"] or default_era(data["year"]),
-        era_param=data["era"],
-        kind=data["kind"],
-    )
+    return RatesQuery(**RatesParamsForm(request.GET).resolved(request.user))
 
 
 def _form(request: HttpRequest, query: RatesQuery) -> RatesForm:

@@ -73,7 +73,7 @@ def test_computed_at_is_the_cached_time_when_warm(area, scene, user_of_role, cli
     assert before <= computed_at <= timezone.now()
     assert not cold.context["data"].ratings_cached
     assert "lưu tạm" not in cold.content.decode()
-    time.sleep(1.1)  # "cached" is told from a figure over a second old
+    time.sleep(1.1)  # the cached time is visibly older than the page's
     warm, _sql = get(client)
     data = warm.context["data"]
     assert data.ratings.computed_at == computed_at

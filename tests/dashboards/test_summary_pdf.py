@@ -20,8 +20,9 @@ from pypdf.generic import RectangleObject
 
 from dashboards.selectors import DashboardQuery
 from dashboards.services import summary_issue
-from dashboards.summary import SummaryHeader, summary_pdfs, summary_print_context
+from dashboards.summary import summary_pdfs, summary_print_context
 from printing.demo import demo_signing_setup
+from printing.letterhead import IssueHeader
 from printing.models import IssuedPdf
 from printing.services import pdf_verify, trust_roots
 from safety_ratings.models import UnitKind
@@ -38,7 +39,7 @@ SUMMARY = reverse("dashboards:summary")
 TINOS = {"Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-Bold-Italic"}
 # A4 in points, as WeasyPrint writes it (210 × 297 mm).
 A4 = (595.28, 841.89)
-HEADER = SummaryHeader(
+HEADER = IssueHeader(
     number_symbol="25/BC-CAT",
     place="Lạng Thử",
     authority="KT. Giám đốc",
@@ -74,7 +75,7 @@ def query_for(user, unit, year: int = YEAR) -> DashboardQuery:
     return DashboardQuery(year=year, area=rate_area(unit, user=user), era=default_era(year))
 
 
-def issue(user, unit, *, header: SummaryHeader = HEADER, sign: bool = False) -> IssuedPdf:
+def issue(user, unit, *, header: IssueHeader = HEADER, sign: bool = False) -> IssuedPdf:
     return summary_issue(query=query_for(user, unit), by=user, header=header, sign=sign,
                          today=TODAY)  # fmt: skip
 
@@ -173,7 +174,7 @@ def test_summary_stays_on_one_page_with_every_kind_and_long_lists(area, case, st
     for kind in (UnitKind.COMMUNE, UnitKind.AGENCY, UnitKind.ENTERPRISE):
         registered(RatedUnitFactory(kind=kind, commune=area.commune_2,
                                     legacy_commune=area.old_commune_2), YEAR)  # fmt: skip
-    header = SummaryHeader(
+    header = IssueHeader(
         number_symbol="125/BC-CAT-PV05", place="Lạng Thử", authority="TM. Ban Chỉ đạo",
         position="Phó Trưởng ban Thường trực", signer_name="Nguyễn Hoàng Văn Thử",
         recipients=[f"Cơ quan nhận số {n} của tỉnh Lạng Thử (b/c);" for n in range(1, 7)],

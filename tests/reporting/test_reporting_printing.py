@@ -14,11 +14,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from printing.demo import demo_signing_setup
+from printing.letterhead import IssueHeader
 from printing.models import IssuedPdf
 from printing.services import pdf_verify
 from reporting.services.printing import (
     SOURCE_LABEL,
-    ReportHeader,
     consolidated_print_context,
     consolidated_report_print,
 )
@@ -29,7 +29,7 @@ from .factories_completeness import TODAY, constructed_case, report_case
 pytestmark = pytest.mark.django_db
 
 TINOS = {"Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-Bold-Italic"}
-HEADER = ReportHeader(
+HEADER = IssueHeader(
     number_symbol="15/BC-BCĐ",
     place="Lạng Thử",
     authority="KT. Trưởng ban",
@@ -212,7 +212,7 @@ def test_leader_reads_the_table_but_does_not_print(client, case, user_of_role, m
 
 def test_average_and_totals_are_in_the_snapshot(case, staff, media):
     issued = consolidated_report_print(
-        period=case.period, by=staff, accepted_only=False, header=ReportHeader(), sign=False,
+        period=case.period, by=staff, accepted_only=False, header=IssueHeader(), sign=False,
         today=TODAY,
     )  # fmt: skip
     figures = {f["code"]: f for s in issued.snapshot["sections"] for f in s["figures"]}
